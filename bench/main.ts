@@ -1,0 +1,31 @@
+import { loopMips } from './cpu-loops.ts';
+import { MEMORY_LOOP, REGISTER_LOOP } from './loops.ts';
+
+/**
+ * `npm run bench [-- --json] [-- --quick]`: guest MIPS of the two loop workloads in Node.
+ * The full run uses 10M and 170M iterations; --quick uses 1M and 17M for a fast look.
+ */
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const quick = args.includes('--quick');
+const [small, large] = quick ? [1_000_000, 17_000_000] : [10_000_000, 170_000_000];
+
+const results = [REGISTER_LOOP, MEMORY_LOOP].map((w) => loopMips(w, small, large));
+
+if (json) {
+  console.log(
+    JSON.stringify({
+      node: process.version,
+      iterations: [small, large],
+      loops: results.map((r) => ({ name: r.name, mips: Number(r.mips.toFixed(1)) })),
+    }),
+  );
+} else {
+  console.log(`pagescope bench (Node ${process.version}, iterations ${small} and ${large})`);
+  for (const r of results)
+    console.log(
+      `${r.name.padEnd(14)} ${r.mips.toFixed(1).padStart(7)} MIPS` +
+        `   (${r.large.instructions} instructions in ${r.large.seconds.toFixed(2)} s)`,
+    );
+  console.log('reference: Bochs 2.7 ~55 / ~42, v86 interpreter ~51 / ~40, target 60 / 60');
+}

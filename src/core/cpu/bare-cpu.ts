@@ -1,0 +1,76 @@
+import { PortBus } from '../io-bus.ts';
+import { PhysicalMemory } from '../memory/physical-memory.ts';
+import {
+  CR0_PE,
+  CR0_PG,
+  CR0_WP,
+  CR4_PAE,
+  EFER_LMA,
+  EFER_LME,
+  EFER_NXE,
+  PTE_P,
+  PTE_RW,
+} from '../mmu/paging-bits.ts';
+import { Cpu } from './cpu.ts';
+import type { ExceptionSink } from './cpu.ts';
+import { CS } from './registers.ts';
+
+/** Descriptor attribute bits (high dword bits 8-23) of flat ring-0 segments. */
+export const ATTR_CODE64 = 0x209b00;
+export const ATTR_CODE32 = 0xc09b00;
+export const ATTR_DATA32 = 0xc09300;
+
+/** Where the identity map's tables live: the first page is left unused, as a null guard. */
+const PML4 = 0x1000;
+const CR0_ET_NE = 0x30;
+const CR4_OSFXSR_OSXMMEXCPT = (1 << 9) | (1 << 10);
+
+/**
+ * A CPU already in the state a boot loader would leave it, with no devices: flat ring-0
+ * segments and, in 64-bit mode, long mode with 4-level paging identity-mapping all of RAM in
+ * 4 KiB pages (the bench wants real TLB behaviour, not one huge page). In 32-bit mode paging
+ * is off. Used by `pagescope exec`, the differential tests and the benchmarks.
+ */
+export function createBareCpu(mode: 64 | 32, ramSize: number, sink: ExceptionSink): Cpu {
+  const mem = new PhysicalMemory(ramSize);
+  const cpu = new Cpu(mem, new PortBus(), sink);
+  for (let s = 0; s < 6; s++) {
+    cpu.segLimit[s] = -1;
+    cpu.segAttr[s] = ATTR_DATA32;
+    cpu.segSel[s] = 0x10;
+  }
+  cpu.segSel[CS] = 0x08;
+  if (mode === 64) {
+    identityMap(mem, ramSize);
+    cpu.cr3[0] = PML4;
+    cpu.cr4 = CR4_PAE | CR4_OSFXSR_OSXMMEXCPT;
+    cpu.efer = EFER_LME | EFER_LMA | EFER_NXE;
+    cpu.cr0 = CR0_PE | CR0_PG | CR0_WP | CR0_ET_NE;
+    cpu.segAttr[CS] = ATTR_CODE64;
+  } else {
+    cpu.cr0 = CR0_PE | CR0_ET_NE;
+    cpu.cr4 = CR4_OSFXSR_OSXMMEXCPT;
+    cpu.segAttr[CS] = ATTR_CODE32;
+  }
+  cpu.updateMode();
+  cpu.updateAccessRights();
+  return cpu;
+}
+
+/** PML4 -> one PDPT -> PDs -> PTs mapping [0, ramSize) to itself, writable, supervisor. */
+function identityMap(mem: PhysicalMemory, ramSize: number): void {
+  const pages = ramSize / 4096;
+  const pts = Math.ceil(pages / 512);
+  const pds = Math.ceil(pts / 512);
+  if (pds > 512) throw new RangeError('identity map limited to 512 GiB');
+  const pdpt = PML4 + 0x1000;
+  const pdBase = pdpt + 0x1000;
+  const ptBase = pdBase + pds * 0x1000;
+  const v = mem.view;
+  const flags = PTE_P | PTE_RW;
+  v.setUint32(PML4, pdpt | flags, true);
+  for (let d = 0; d < pds; d++) v.setUint32(pdpt + d * 8, (pdBase + d * 0x1000) | flags, true);
+  for (let t = 0; t < pts; t++) v.setUint32(pdBase + t * 8, (ptBase + t * 0x1000) | flags, true);
+  // Page 0 stays unmapped so null dereferences fault, as most kernels arrange.
+  for (let p = 1; p < pages; p++) v.setUint32(ptBase + p * 8, (p * 4096) | flags, true);
+}

@@ -1,0 +1,227 @@
+import type { PhysicalMemory } from '../memory/physical-memory.ts';
+import type { PortBus } from '../io-bus.ts';
+import { fetchPhys, addLinear } from '../mmu/access.ts';
+import { EFER_LMA } from '../mmu/paging-bits.ts';
+import {
+  T_RAM,
+  T_RAM_W,
+  T_R_SUP,
+  T_R_USR,
+  T_W_SUP,
+  T_W_USR,
+  T_X_SUP,
+  T_X_USR,
+  Tlb,
+} from '../mmu/tlb.ts';
+import { WalkResult } from '../mmu/walker.ts';
+import { Block, BlockCache, blockKey } from './block-cache.ts';
+import { decode, MAX_INSN_LEN } from './decode/decoder.ts';
+import type { Insn } from './decode/insn.ts';
+import { F_END } from './decode/opcode-table.ts';
+import { GuestFault } from './fault.ts';
+import { buildMaps, FALLBACKS } from './opcodes.ts';
+import { CS, DS } from './registers.ts';
+import { CpuState } from './state.ts';
+
+/** Longest block decoded at once; bounds the work a budget check can overshoot by nothing,
+ * since blocks are cut to the remaining budget, but keeps decode latency small. */
+const MAX_BLOCK = 64;
+
+const MAPS = buildMaps();
+
+/** What a CPU does with an exception raised by an instruction. */
+export interface ExceptionSink {
+  /** Called with RIP rolled back to the faulting instruction (for faults). */
+  exception(c: Cpu, f: GuestFault): void;
+}
+
+/**
+ * The x86_64 CPU: architectural state plus the machinery that runs it (TLB, block cache,
+ * instruction loop). Devices and interrupt controllers live outside and reach it through
+ * the memory map, the port bus and the exception sink.
+ */
+export class Cpu extends CpuState {
+  readonly ram: Uint8Array;
+  readonly view: DataView;
+  readonly tlb = new Tlb();
+  readonly blocks: BlockCache;
+  readonly fault = new GuestFault();
+  readonly walkResult = new WalkResult();
+  /** Scratch for pair-returning helpers: [0] value high dword, [1] address high dword. */
+  readonly tmp = new Int32Array(4);
+  /** Virtual address of the block being run: RIP-relative operands and branches start here. */
+  readonly blockRip = new Int32Array(2);
+  /** Instructions retired since reset (a double: exact up to 2^53). */
+  readonly icount = new Float64Array(1);
+  /** TLB rights the fast paths require for reads, writes and fetches at the current CPL. */
+  needR = T_R_SUP | T_RAM;
+  needW = T_W_SUP | T_RAM_W;
+  needX = T_X_SUP | T_RAM;
+  /** Segment of the memory access in progress (#SS vs #GP for non-canonical addresses). */
+  seg = DS;
+  /** Set by anything that must end the running block early (code written, state changed). */
+  exitBlock = false;
+  halted = false;
+  /** Set to stop run() after the current block (debugger stop, fatal error). */
+  stopRequested = false;
+  sink: ExceptionSink;
+  private readonly crossBuf = new Uint8Array(MAX_INSN_LEN);
+
+  constructor(
+    readonly mem: PhysicalMemory,
+    readonly io: PortBus,
+    sink: ExceptionSink,
+  ) {
+    super();
+    this.ram = mem.ram;
+    this.view = mem.view;
+    this.blocks = new BlockCache(mem.size);
+    this.sink = sink;
+  }
+
+  /** Recomputes the decode mode from CR0.PE, EFER.LMA and the CS descriptor's L and D bits. */
+  updateMode(): void {
+    const attr = this.segAttr[CS];
+    if ((this.cr0 & 1) === 0) this.mode = 16;
+    else if ((this.efer & EFER_LMA) !== 0 && (attr & (1 << 21)) !== 0) this.mode = 64;
+    else this.mode = (attr & (1 << 22)) !== 0 ? 32 : 16;
+  }
+
+  /** Recomputes the TLB rights the fast paths need after a CPL change. */
+  updateAccessRights(): void {
+    const user = this.cpl === 3;
+    this.needR = (user ? T_R_USR : T_R_SUP) | T_RAM;
+    this.needW = (user ? T_W_USR : T_W_SUP) | T_RAM_W;
+    this.needX = (user ? T_X_USR : T_X_SUP) | T_RAM;
+  }
+
+  /** A write hit a frame with decoded code: drop its blocks and leave the running block. */
+  invalidateCode(frame: number): void {
+    this.blocks.invalidateFrame(frame);
+    this.exitBlock = true;
+  }
+
+  /** Sets RIP to the instruction after i (for block-ending handlers that fall through). */
+  ripAfter(i: Insn): void {
+    const lo = addLinear(this, this.blockRip[0], this.blockRip[1], i.start + i.len);
+    this.rip[0] = lo;
+    this.rip[1] = this.tmp[1];
+  }
+
+  /** Sets RIP to the block-relative offset `rel` (branch targets), wrapped to the mode. */
+  ripToOffset(rel: number, osize: number): void {
+    const lo = addLinear(this, this.blockRip[0], this.blockRip[1], rel);
+    if (this.mode === 64 && osize === 8) {
+      this.rip[0] = lo;
+      this.rip[1] = this.tmp[1];
+    } else {
+      this.rip[0] = osize === 2 ? lo & 0xffff : lo;
+      this.rip[1] = 0;
+    }
+  }
+
+  /**
+   * Runs up to `budget` instructions; returns how many retired. Stops early on hlt, a stop
+   * request, or when the exception sink stops the machine.
+   */
+  run(budget: number): number {
+    let done = 0;
+    while (done < budget && !this.halted && !this.stopRequested) {
+      let block: Block;
+      try {
+        block = this.blockAt();
+      } catch (e) {
+        if (e !== this.fault) throw e;
+        this.sink.exception(this, this.fault);
+        continue;
+      }
+      const insns = block.insns;
+      const n = Math.min(insns.length, budget - done);
+      const base = this.blockRip;
+      base[0] = this.rip[0];
+      base[1] = this.rip[1];
+      this.exitBlock = false;
+      let k = 0;
+      try {
+        while (k < n) {
+          const ins = insns[k];
+          ins.exec(this, ins);
+          k++;
+          if (this.exitBlock) break;
+        }
+      } catch (e) {
+        if (e !== this.fault) throw e;
+        // A fault: nothing of the instruction retired; RIP names it.
+        done += k;
+        this.icount[0] += k;
+        const lo = addLinear(this, base[0], base[1], insns[k].start);
+        this.rip[0] = lo;
+        this.rip[1] = this.tmp[1];
+        this.sink.exception(this, this.fault);
+        continue;
+      }
+      done += k;
+      this.icount[0] += k;
+      const last = insns[k - 1];
+      if ((last.entry.flags & F_END) === 0) this.ripAfter(last);
+    }
+    return done;
+  }
+
+  /** The decoded block at RIP: from the cache, or decoded now. Throws fetch faults. */
+  private blockAt(): Block {
+    const lo = this.rip[0];
+    const hi = this.rip[1];
+    const phys = fetchPhys(this, lo, hi);
+    const key = blockKey(phys, this.mode);
+    const cached = this.blocks.get(key);
+    if (cached !== undefined) return cached;
+    return this.decodeBlock(phys, key, lo, hi);
+  }
+
+  private decodeBlock(phys: number, key: number, lo: number, hi: number): Block {
+    const frame = phys - (phys % 4096);
+    const inRam = frame + 4096 <= this.mem.size;
+    const insns: Insn[] = [];
+    let off = 0;
+    const pageLeft = 4096 - (phys % 4096);
+    if (inRam) {
+      while (insns.length < MAX_BLOCK && off < pageLeft) {
+        const ins = decode(MAPS, FALLBACKS, this.mode, this.ram, phys + off, pageLeft - off);
+        if (ins === null) break;
+        this.place(ins, off);
+        insns.push(ins);
+        off += ins.len;
+        if ((ins.entry.flags & F_END) !== 0) break;
+      }
+    }
+    if (insns.length === 0) {
+      // The first instruction crosses into the next page (or lives outside RAM): gather its
+      // bytes through the MMU, faulting as the CPU would, and run it uncached.
+      const ins = this.decodeGathered(lo, hi);
+      this.place(ins, 0);
+      return new Block(-1, [ins]);
+    }
+    const block = new Block(key, insns);
+    if (this.blocks.add(block, frame)) this.tlb.revokeDirectWrites(frame);
+    return block;
+  }
+
+  private place(ins: Insn, start: number): void {
+    ins.start = start;
+    if (ins.base === -2) ins.disp += start + ins.len;
+  }
+
+  private decodeGathered(lo: number, hi: number): Insn {
+    const buf = this.crossBuf;
+    let n = 0;
+    for (;;) {
+      const a = addLinear(this, lo, hi, n);
+      const p = fetchPhys(this, a, this.tmp[1]);
+      buf[n] = this.mem.read(p, 1);
+      n++;
+      const ins = decode(MAPS, FALLBACKS, this.mode, buf, 0, n);
+      if (ins !== null) return ins;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { createBareCpu } from './bare-cpu.ts';
+import type { Cpu } from './cpu.ts';
+import type { GuestFault } from './fault.ts';
+import { readFlags, setArithFlags } from './lazy-flags.ts';
+import { FIXED_ONE, WRITABLE } from './flags.ts';
+
+/**
+ * Runs raw instruction bytes from a given register state on a bare CPU: the engine behind
+ * `pagescope exec` and the differential tests against the host CPU. The code sits at
+ * CODE_BASE and a data window at DATA_BASE, on the bare CPU bare-cpu.ts sets up.
+ */
+export const CODE_BASE = 0x100000;
+export const DATA_BASE = 0x200000;
+export const DATA_SIZE = 0x2000;
+const RAM_SIZE = 16 << 20;
+const HLT = 0xf4;
+
+export interface ExecState {
+  /** RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8-R15 as unsigned 64-bit values. */
+  gpr: bigint[];
+  rflags: bigint;
+}
+
+export interface ExecRequest {
+  mode: 64 | 32;
+  code: Uint8Array;
+  state: ExecState;
+  data?: Uint8Array;
+  maxInstructions?: number;
+}
+
+export interface ExecResult {
+  state: ExecState & { rip: bigint };
+  data: Uint8Array;
+  exception: { vector: number; errorCode: number | null; detail: string } | null;
+  instructions: number;
+}
+
+export function runBytes(req: ExecRequest): ExecResult {
+  if (req.code.length > DATA_BASE - CODE_BASE - 1)
+    throw new RangeError(`code of ${req.code.length} bytes does not fit below the data window`);
+  let exception: ExecResult['exception'] = null;
+  const cpu = createBareCpu(req.mode, RAM_SIZE, {
+    exception(c: Cpu, f: GuestFault) {
+      exception = {
+        vector: f.vector,
+        errorCode: f.hasErrorCode ? f.errorCode : null,
+        detail: f.detail,
+      };
+      c.stopRequested = true;
+    },
+  });
+  const mem = cpu.mem;
+  mem.ram.set(req.code, CODE_BASE);
+  mem.ram[CODE_BASE + req.code.length] = HLT;
+  if (req.data) mem.ram.set(req.data.subarray(0, DATA_SIZE), DATA_BASE);
+
+  req.state.gpr.forEach((v, n) => {
+    const u = BigInt.asUintN(64, v);
+    cpu.gpr[2 * n] = Number(u & 0xffffffffn) | 0;
+    cpu.gpr[2 * n + 1] = req.mode === 64 ? Number(u >> 32n) | 0 : 0;
+  });
+  const fl = Number(BigInt.asUintN(32, req.state.rflags));
+  cpu.flags = (fl & WRITABLE) | FIXED_ONE;
+  setArithFlags(cpu, fl);
+  cpu.rip[0] = CODE_BASE;
+
+  const end = CODE_BASE + req.code.length;
+  const limit = req.maxInstructions ?? 1_000_000;
+  let executed = 0;
+  while (executed < limit && !cpu.halted && !cpu.stopRequested)
+    executed += cpu.run(limit - executed);
+  // The hlt after the code is the harness's, not the program's: report RIP at the end.
+  const ripLo = cpu.halted && cpu.rip[0] === end + 1 && cpu.rip[1] === 0 ? end : cpu.rip[0];
+  if (cpu.halted && ripLo === end) executed -= 1;
+
+  const gpr: bigint[] = [];
+  for (let n = 0; n < 16; n++)
+    gpr.push((BigInt(cpu.gpr[2 * n + 1] >>> 0) << 32n) | BigInt(cpu.gpr[2 * n] >>> 0));
+  return {
+    state: {
+      gpr,
+      rflags: BigInt(readFlags(cpu) >>> 0),
+      rip: (BigInt(cpu.rip[1] >>> 0) << 32n) | BigInt(ripLo >>> 0),
+    },
+    data: mem.ram.slice(DATA_BASE, DATA_BASE + DATA_SIZE),
+    exception,
+    instructions: executed,
+  };
+}

@@ -1,0 +1,295 @@
+import type { Cpu } from '../cpu/cpu.ts';
+import { GP, PF_VEC, SS_VEC } from '../cpu/fault.ts';
+import { AC } from '../cpu/flags.ts';
+import { SS } from '../cpu/registers.ts';
+import {
+  ACC_EXEC,
+  ACC_READ,
+  ACC_WRITE,
+  CR0_PG,
+  CR0_WP,
+  CR4_LA57,
+  CR4_PGE,
+  CR4_SMAP,
+  CR4_SMEP,
+  EFER_LMA,
+} from './paging-bits.ts';
+import {
+  T_RAM,
+  T_RAM_W,
+  T_R_SUP,
+  T_R_USR,
+  T_W_SUP,
+  T_W_USR,
+  T_X_SUP,
+  T_X_USR,
+  tlbIndex,
+} from './tlb.ts';
+import { WHO_SUPERVISOR_AC, WHO_USER, walk } from './walker.ts';
+
+/**
+ * Guest virtual memory access. Each function tries the TLB fast path inline and falls
+ * back to the slow path, which checks canonical form, walks, raises #PF/#GP/#SS, handles
+ * MMIO and page-crossing accesses, and refills the TLB. Addresses are linear (segment base
+ * already added) as (lo, hi) int32 pairs. 64-bit reads return the low dword and leave the
+ * high dword in c.tmp[0].
+ */
+
+const TWO32 = 4294967296;
+
+export function read8(c: Cpu, lo: number, hi: number): number {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & c.needR) === c.needR)
+    return c.ram[(t.frame[i] | (lo & 0xfff)) >>> 0];
+  return readSlow(c, lo, hi, 1);
+}
+
+export function read16(c: Cpu, lo: number, hi: number): number {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (
+    t.tagLo[i] === (lo & ~0xfff) &&
+    t.tagHi[i] === hi &&
+    (t.perm[i] & c.needR) === c.needR &&
+    (lo & 0xfff) <= 0xffe
+  )
+    return c.view.getUint16((t.frame[i] | (lo & 0xfff)) >>> 0, true);
+  return readSlow(c, lo, hi, 2);
+}
+
+/** Returns the dword as an int32. */
+export function read32(c: Cpu, lo: number, hi: number): number {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (
+    t.tagLo[i] === (lo & ~0xfff) &&
+    t.tagHi[i] === hi &&
+    (t.perm[i] & c.needR) === c.needR &&
+    (lo & 0xfff) <= 0xffc
+  )
+    return c.view.getInt32((t.frame[i] | (lo & 0xfff)) >>> 0, true);
+  return readSlow(c, lo, hi, 4) | 0;
+}
+
+export function read64(c: Cpu, lo: number, hi: number): number {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (
+    t.tagLo[i] === (lo & ~0xfff) &&
+    t.tagHi[i] === hi &&
+    (t.perm[i] & c.needR) === c.needR &&
+    (lo & 0xfff) <= 0xff8
+  ) {
+    const p = (t.frame[i] | (lo & 0xfff)) >>> 0;
+    c.tmp[0] = c.view.getInt32(p + 4, true);
+    return c.view.getInt32(p, true);
+  }
+  return readSlow(c, lo, hi, 8) | 0;
+}
+
+export function write8(c: Cpu, lo: number, hi: number, v: number): void {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & c.needW) === c.needW)
+    c.ram[(t.frame[i] | (lo & 0xfff)) >>> 0] = v;
+  else writeSlow(c, lo, hi, 1, v, 0);
+}
+
+export function write16(c: Cpu, lo: number, hi: number, v: number): void {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (
+    t.tagLo[i] === (lo & ~0xfff) &&
+    t.tagHi[i] === hi &&
+    (t.perm[i] & c.needW) === c.needW &&
+    (lo & 0xfff) <= 0xffe
+  )
+    c.view.setUint16((t.frame[i] | (lo & 0xfff)) >>> 0, v, true);
+  else writeSlow(c, lo, hi, 2, v, 0);
+}
+
+export function write32(c: Cpu, lo: number, hi: number, v: number): void {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (
+    t.tagLo[i] === (lo & ~0xfff) &&
+    t.tagHi[i] === hi &&
+    (t.perm[i] & c.needW) === c.needW &&
+    (lo & 0xfff) <= 0xffc
+  )
+    c.view.setInt32((t.frame[i] | (lo & 0xfff)) >>> 0, v, true);
+  else writeSlow(c, lo, hi, 4, v, 0);
+}
+
+export function write64(c: Cpu, lo: number, hi: number, vLo: number, vHi: number): void {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (
+    t.tagLo[i] === (lo & ~0xfff) &&
+    t.tagHi[i] === hi &&
+    (t.perm[i] & c.needW) === c.needW &&
+    (lo & 0xfff) <= 0xff8
+  ) {
+    const p = (t.frame[i] | (lo & 0xfff)) >>> 0;
+    c.view.setInt32(p, vLo, true);
+    c.view.setInt32(p + 4, vHi, true);
+  } else writeSlow(c, lo, hi, 8, vLo, vHi);
+}
+
+/** Adds a signed offset to a linear (lo, hi) pair: returns lo, leaves hi in c.tmp[1]. */
+export function addLinear(c: Cpu, lo: number, hi: number, delta: number): number {
+  const s = (lo >>> 0) + delta;
+  const r = s | 0;
+  c.tmp[1] = (hi + (s - (r >>> 0)) / TWO32) | 0;
+  return r;
+}
+
+/** The #GP or #SS for a non-canonical address: #SS when the access used the stack segment. */
+function nonCanonical(c: Cpu, lo: number, hi: number): never {
+  const f = c.fault;
+  f.vector = c.seg === SS ? SS_VEC : GP;
+  f.errorCode = 0;
+  f.hasErrorCode = true;
+  f.detail = `non-canonical address 0x${hex64(lo, hi)}`;
+  throw f;
+}
+
+function hex64(lo: number, hi: number): string {
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Translates a linear address for an access, filling the TLB; returns the physical address
+ * (a number up to 2^52). Throws the guest fault when the access is not allowed.
+ */
+export function translate(c: Cpu, lo: number, hi: number, access: number): number {
+  if ((c.cr0 & CR0_PG) === 0) {
+    c.tlb.fill(lo, hi, lo & ~0xfff, ramPerm(c, lo & ~0xfff) | 0x3f, false, 4096);
+    return lo >>> 0;
+  }
+  if ((c.efer & EFER_LMA) !== 0) {
+    // Canonical: bits 63..47 (63..56 with LA57) are copies of one bit.
+    const shift = (c.cr4 & CR4_LA57) !== 0 ? 7 : 16;
+    if ((hi << shift) >> shift !== hi) nonCanonical(c, lo, hi);
+  }
+  const who = c.cpl === 3 ? WHO_USER : (c.flags & AC) !== 0 ? WHO_SUPERVISOR_AC : 0;
+  const r = c.walkResult;
+  const cr3 = (c.cr3[1] >>> 0) * TWO32 + (c.cr3[0] >>> 0);
+  if (!walk(c, c.mem, cr3, lo, hi, access, who, true, r)) {
+    const f = c.fault;
+    f.vector = PF_VEC;
+    f.errorCode = r.errorCode;
+    f.hasErrorCode = true;
+    f.cr2Lo = lo;
+    f.cr2Hi = hi;
+    f.detail = `page fault (${r.reason}) at level ${r.faultLevel}`;
+    throw f;
+  }
+  const smapUser = r.user && (c.cr4 & CR4_SMAP) !== 0;
+  let perm = 0;
+  if (!smapUser) perm |= T_R_SUP;
+  if (r.dirty && (r.writable || (c.cr0 & CR0_WP) === 0) && !smapUser) perm |= T_W_SUP;
+  if (!r.nx && !(r.user && (c.cr4 & CR4_SMEP) !== 0)) perm |= T_X_SUP;
+  if (r.user) {
+    perm |= T_R_USR;
+    if (r.writable && r.dirty) perm |= T_W_USR;
+    if (!r.nx) perm |= T_X_USR;
+  }
+  perm |= ramPerm(c, r.physPage);
+  c.tlb.fill(lo, hi, r.physPage, perm, r.global && (c.cr4 & CR4_PGE) !== 0, r.pageSize);
+  return r.physPage + (lo & 0xfff);
+}
+
+/** T_RAM/T_RAM_W for a frame: RAM reads go direct; writes only where no decoded code lives. */
+function ramPerm(c: Cpu, frame: number): number {
+  if (frame + 4096 > c.mem.size) return 0;
+  return c.blocks.isCodeFrame(frame) ? T_RAM : T_RAM | T_RAM_W;
+}
+
+/** Physical address for an access, through the TLB when it already allows it. */
+function physFor(c: Cpu, lo: number, hi: number, access: number): number {
+  const t = c.tlb;
+  const i = tlbIndex(lo, hi);
+  const need = access === ACC_READ ? c.needR : access === ACC_WRITE ? c.needW : c.needX;
+  // The RAM bits do not matter here: the slow path handles MMIO itself.
+  const rights = need & ~(T_RAM | T_RAM_W);
+  if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & rights) === rights)
+    return (t.frame[i] >>> 0) + (lo & 0xfff);
+  return translate(c, lo, hi, access);
+}
+
+function readSlow(c: Cpu, lo: number, hi: number, size: number): number {
+  if ((lo & 0xfff) + size > 4096) {
+    // Crosses a page: assemble from bytes, low first (the CPU checks both pages before use).
+    let vLo = 0;
+    let vHi = 0;
+    for (let k = 0; k < size; k++) {
+      const b = read8(c, addLinear(c, lo, hi, k), c.tmp[1]);
+      if (k < 4) vLo |= b << (8 * k);
+      else vHi |= b << (8 * (k - 4));
+    }
+    c.tmp[0] = vHi;
+    return size === 4 || size === 8 ? vLo : vLo >>> 0;
+  }
+  const p = physFor(c, lo, hi, ACC_READ);
+  if (size === 8) {
+    c.tmp[0] = c.mem.read(p + 4, 4) | 0;
+    return c.mem.read(p, 4) | 0;
+  }
+  return c.mem.read(p, size as 1 | 2 | 4);
+}
+
+function writeSlow(c: Cpu, lo: number, hi: number, size: number, vLo: number, vHi: number) {
+  const off = lo & 0xfff;
+  if (off + size > 4096) {
+    // Translate both pages before storing anything, so a fault leaves memory untouched.
+    const first = 4096 - off;
+    const p1 = physFor(c, lo, hi, ACC_WRITE);
+    const lo2 = addLinear(c, lo, hi, first);
+    const p2 = physFor(c, lo2, c.tmp[1], ACC_WRITE);
+    for (let k = 0; k < size; k++) {
+      const b = (k < 4 ? vLo >>> (8 * k) : vHi >>> (8 * (k - 4))) & 0xff;
+      storePhys(c, k < first ? p1 + k : p2 + (k - first), 1, b);
+    }
+    return;
+  }
+  const p = physFor(c, lo, hi, ACC_WRITE);
+  if (size === 8) {
+    storePhys(c, p, 4, vLo);
+    storePhys(c, p + 4, 4, vHi);
+  } else storePhys(c, p, size as 1 | 2 | 4, vLo);
+}
+
+/** A store by physical address: drops decoded code on the page first (self-modifying code). */
+function storePhys(c: Cpu, p: number, size: 1 | 2 | 4, v: number): void {
+  if (c.blocks.isCodeFrame(p - (p % 4096))) c.invalidateCode(p - (p % 4096));
+  c.mem.write(p, size, v);
+}
+
+/** Translates an instruction-fetch address: physical address, or the fetch's #PF/#GP. */
+export function fetchPhys(c: Cpu, lo: number, hi: number): number {
+  return physFor(c, lo, hi, ACC_EXEC);
+}
+
+/**
+ * Makes sure a store of `size` bytes at the address can complete, faulting now if not.
+ * Read-modify-write instructions call it before they read, so a fault on the store leaves
+ * registers and flags as they were: x86 faults are precise.
+ */
+export function probeWrite(c: Cpu, lo: number, hi: number, size: number): void {
+  const t = c.tlb;
+  const i = ((lo >>> 12) ^ hi) & 0xfff;
+  if (
+    t.tagLo[i] === (lo & ~0xfff) &&
+    t.tagHi[i] === hi &&
+    (t.perm[i] & c.needW) === c.needW &&
+    (lo & 0xfff) <= 4096 - size
+  )
+    return;
+  physFor(c, lo, hi, ACC_WRITE);
+  if ((lo & 0xfff) + size > 4096) {
+    const lo2 = addLinear(c, lo, hi, size - 1);
+    physFor(c, lo2, c.tmp[1], ACC_WRITE);
+  }
+}

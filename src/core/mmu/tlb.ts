@@ -1,0 +1,96 @@
+/**
+ * A direct-mapped software TLB of 4 KiB translations. Entries hold what the fast path
+ * needs to skip the walk: the tag (linear page as a low/high pair), the physical frame, and
+ * the accesses the entry allows without a walk. Anything the fast path cannot prove allowed
+ * (a write to a clean page, a page holding decoded code, MMIO, SMAP-governed user pages)
+ * is left out of `perm` and goes the slow way, which walks, faults or fills again.
+ */
+export const TLB_BITS = 12;
+export const TLB_SIZE = 1 << TLB_BITS;
+export const TLB_MASK = TLB_SIZE - 1;
+
+/** perm bits: allowed access kinds for supervisor and for user code. */
+export const T_R_SUP = 1;
+export const T_W_SUP = 2;
+export const T_X_SUP = 4;
+export const T_R_USR = 8;
+export const T_W_USR = 16;
+export const T_X_USR = 32;
+/** The frame is RAM: reads and fetches can go straight to the buffer. */
+export const T_RAM = 64;
+/** The frame is RAM holding no decoded code: writes can go straight to the buffer. */
+export const T_RAM_W = 128;
+
+/** A tag no linear page can equal: page tags have their low 12 bits clear. */
+const EMPTY = 1;
+
+/** The TLB slot of a linear page: low page bits mixed with the high dword so that the
+ * higher half (0xffffffff8...) and a direct map (0xffff8000...) do not evict each other. */
+export function tlbIndex(lo: number, hi: number): number {
+  return ((lo >>> 12) ^ hi) & TLB_MASK;
+}
+
+export class Tlb {
+  readonly tagLo = new Int32Array(TLB_SIZE).fill(EMPTY);
+  readonly tagHi = new Int32Array(TLB_SIZE);
+  /** Physical frame address, as int32 bits (>>> 0 gives the unsigned address). */
+  readonly frame = new Int32Array(TLB_SIZE);
+  readonly perm = new Int32Array(TLB_SIZE);
+  /** 1 for a translation from a global leaf (G with CR4.PGE), kept across CR3 loads. */
+  readonly global = new Uint8Array(TLB_SIZE);
+  /** log2 of the leaf's page size, so invlpg can drop every 4 KiB piece of a large page. */
+  readonly sizeLog2 = new Uint8Array(TLB_SIZE);
+  /** Whether any entry came from a large page (invlpg then scans the whole TLB). */
+  private hasLarge = false;
+
+  fill(
+    lo: number,
+    hi: number,
+    frame: number,
+    perm: number,
+    global: boolean,
+    pageSize: number,
+  ): number {
+    const i = tlbIndex(lo, hi);
+    this.tagLo[i] = lo & ~0xfff;
+    this.tagHi[i] = hi;
+    this.frame[i] = frame | 0;
+    this.perm[i] = perm;
+    this.global[i] = global ? 1 : 0;
+    const log2 = 31 - Math.clz32(pageSize);
+    this.sizeLog2[i] = log2;
+    if (log2 > 12) this.hasLarge = true;
+    return i;
+  }
+
+  /** Drops everything (CR3 load with CR4.PGE clear, CR4 paging-bit changes). */
+  flushAll(): void {
+    this.tagLo.fill(EMPTY);
+    this.hasLarge = false;
+  }
+
+  /** Drops every non-global entry (CR3 load with CR4.PGE set). */
+  flushNonGlobal(): void {
+    for (let i = 0; i < TLB_SIZE; i++) if (this.global[i] === 0) this.tagLo[i] = EMPTY;
+  }
+
+  /** invlpg: drops the translation of the page holding the address, whatever its size. */
+  flushPage(lo: number, hi: number): void {
+    const i = tlbIndex(lo, hi);
+    if (this.tagLo[i] === (lo & ~0xfff) && this.tagHi[i] === hi) this.tagLo[i] = EMPTY;
+    if (!this.hasLarge) return;
+    for (let j = 0; j < TLB_SIZE; j++) {
+      const log2 = this.sizeLog2[j];
+      if (log2 <= 12 || this.tagLo[j] === EMPTY || this.tagHi[j] !== hi) continue;
+      const mask = log2 >= 32 ? 0 : ~((1 << log2) - 1);
+      const sameLow = log2 >= 32 || (this.tagLo[j] & mask) === (lo & mask);
+      if (sameLow) this.tagLo[j] = EMPTY;
+    }
+  }
+
+  /** A frame now holds decoded code: writes through any entry for it must take the slow path. */
+  revokeDirectWrites(frame: number): void {
+    const f = frame | 0;
+    for (let i = 0; i < TLB_SIZE; i++) if (this.frame[i] === f) this.perm[i] &= ~T_RAM_W;
+  }
+}
