@@ -39,6 +39,8 @@ export const F_O64 = 16;
 /** Group entries that also differ by ModRM.mod == 3 (register form) use this bit to pick. */
 export const F_REGFORM_ONLY = 32;
 export const F_MEMFORM_ONLY = 64;
+/** A lock prefix is allowed (with a memory destination); elsewhere lock raises #UD. */
+export const F_LOCKABLE = 128;
 
 export interface ParsePlan {
   modrm: boolean;
