@@ -1,5 +1,5 @@
 import { invalidOpcode, tooLong } from './exec/invalid.ts';
-import { entry, OpcodeMaps } from './decode/opcode-table.ts';
+import { entry, F_END, OpcodeMaps } from './decode/opcode-table.ts';
 import type { DecoderFallbacks } from './decode/decoder.ts';
 import { defineBase } from './opcodes/base.ts';
 
@@ -11,6 +11,6 @@ export function buildMaps(): OpcodeMaps {
 }
 
 export const FALLBACKS: DecoderFallbacks = {
-  invalid: entry('(bad)', '', invalidOpcode),
-  tooLong: entry('(too long)', '', tooLong),
+  invalid: entry('(bad)', '', invalidOpcode, 0, F_END),
+  tooLong: entry('(too long)', '', tooLong, 0, F_END),
 };

@@ -11,7 +11,15 @@ import {
   PFX_REX,
   PFX_REXW,
 } from './insn.ts';
-import { F_D64, F_F64, F_I64, F_MEMFORM_ONLY, F_O64, F_REGFORM_ONLY } from './opcode-table.ts';
+import {
+  F_D64,
+  F_F64,
+  F_I64,
+  F_LOCKABLE,
+  F_MEMFORM_ONLY,
+  F_O64,
+  F_REGFORM_ONLY,
+} from './opcode-table.ts';
 import type { OpcodeEntry, OpcodeMaps } from './opcode-table.ts';
 
 /** The architectural limit: a longer instruction raises #GP. */
@@ -144,8 +152,15 @@ export function decode(
     if (e && (e.flags & F_REGFORM_ONLY) !== 0 && modrm < 0xc0) e = undefined;
     if (e && (e.flags & F_MEMFORM_ONLY) !== 0 && modrm >= 0xc0) e = undefined;
   }
-  if (!e || (mode === 64 && (e.flags & F_I64) !== 0) || (mode !== 64 && (e.flags & F_O64) !== 0)) {
-    // Undefined here: #UD when run. Its length does not matter; one byte keeps blocks moving.
+  if (
+    !e ||
+    (mode === 64 && (e.flags & F_I64) !== 0) ||
+    (mode !== 64 && (e.flags & F_O64) !== 0) ||
+    // lock is #UD except on read-modify-write instructions with a memory destination.
+    ((prefixes & PFX_LOCK) !== 0 && ((e.flags & F_LOCKABLE) === 0 || modrm < 0 || modrm >= 0xc0))
+  ) {
+    // Undefined here: #UD when run. The fallback entry ends the block, so what follows is
+    // not decoded from bytes that may not be instructions.
     const bad = new Insn(fallbacks.invalid.exec, fallbacks.invalid);
     bad.len = p - off;
     bad.imm = opcode;

@@ -5,7 +5,7 @@ import { ud2 } from '../exec/invalid.ts';
 import { hlt } from '../exec/system.ts';
 import { lea, movEG, movEI, movGE, movMoffs, movsx, movzx, movZI, nop } from '../exec/mov.ts';
 import { popE, popZ, pushE, pushI, pushZ } from '../exec/stack.ts';
-import { entry, F_D64, F_END, F_F64, F_I64, group } from '../decode/opcode-table.ts';
+import { entry, F_D64, F_END, F_F64, F_I64, F_LOCKABLE, group } from '../decode/opcode-table.ts';
 import type { OpcodeMaps } from '../decode/opcode-table.ts';
 
 const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
@@ -33,8 +33,9 @@ export function defineBase(m: OpcodeMaps): void {
   const one = m.one;
   for (let op = 0; op < 8; op++) {
     const name = ALU_NAMES[op];
-    m.set(one, op * 8 + 0, entry(name, 'Eb,Gb', aluEG, op));
-    m.set(one, op * 8 + 1, entry(name, 'Ev,Gv', aluEG, op));
+    const lockable = op === 7 ? 0 : F_LOCKABLE;
+    m.set(one, op * 8 + 0, entry(name, 'Eb,Gb', aluEG, op, lockable));
+    m.set(one, op * 8 + 1, entry(name, 'Ev,Gv', aluEG, op, lockable));
     m.set(one, op * 8 + 2, entry(name, 'Gb,Eb', aluGE, op));
     m.set(one, op * 8 + 3, entry(name, 'Gv,Ev', aluGE, op));
     m.set(one, op * 8 + 4, entry(name, 'AL,Ib', aluEI, op));
@@ -44,7 +45,7 @@ export function defineBase(m: OpcodeMaps): void {
     group(
       'alu',
       operands,
-      ALU_NAMES.map((n, op) => entry(n, operands, aluEI, op, flags)),
+      ALU_NAMES.map((n, op) => entry(n, operands, aluEI, op, flags | (op === 7 ? 0 : F_LOCKABLE))),
     );
   m.set(one, 0x80, aluGroup('Eb,Ib'));
   m.set(one, 0x81, aluGroup('Ev,Iz'));
@@ -100,14 +101,17 @@ export function defineBase(m: OpcodeMaps): void {
   m.set(
     one,
     0xfe,
-    group('inc/dec', 'Eb', [entry('inc', 'Eb', incDec, 0), entry('dec', 'Eb', incDec, 1)]),
+    group('inc/dec', 'Eb', [
+      entry('inc', 'Eb', incDec, 0, F_LOCKABLE),
+      entry('dec', 'Eb', incDec, 1, F_LOCKABLE),
+    ]),
   );
   m.set(
     one,
     0xff,
     group('grp5', 'Ev', [
-      entry('inc', 'Ev', incDec, 0),
-      entry('dec', 'Ev', incDec, 1),
+      entry('inc', 'Ev', incDec, 0, F_LOCKABLE),
+      entry('dec', 'Ev', incDec, 1, F_LOCKABLE),
       entry('call', 'Ev', callE, 0, F_END | F_F64),
       undefined, // call far: segmentation
       entry('jmp', 'Ev', jmpE, 0, F_END | F_F64),
@@ -121,8 +125,8 @@ export function defineBase(m: OpcodeMaps): void {
     group('grp3', 'Eb', [
       entry('test', 'Eb,Ib', testEI),
       entry('test', 'Eb,Ib', testEI),
-      entry('not', 'Eb', notNeg, 2),
-      entry('neg', 'Eb', notNeg, 3),
+      entry('not', 'Eb', notNeg, 2, F_LOCKABLE),
+      entry('neg', 'Eb', notNeg, 3, F_LOCKABLE),
     ]),
   );
   m.set(
@@ -131,8 +135,8 @@ export function defineBase(m: OpcodeMaps): void {
     group('grp3', 'Ev', [
       entry('test', 'Ev,Iz', testEI),
       entry('test', 'Ev,Iz', testEI),
-      entry('not', 'Ev', notNeg, 2),
-      entry('neg', 'Ev', notNeg, 3),
+      entry('not', 'Ev', notNeg, 2, F_LOCKABLE),
+      entry('neg', 'Ev', notNeg, 3, F_LOCKABLE),
     ]),
   );
 
