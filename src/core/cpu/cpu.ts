@@ -51,8 +51,10 @@ export class Cpu extends CpuState {
   readonly tmp = new Int32Array(4);
   /** Virtual address of the block being run: RIP-relative operands and branches start here. */
   readonly blockRip = new Int32Array(2);
-  /** Instructions retired since reset (a double: exact up to 2^53). */
+  /** Instructions retired before the running block (a double: exact up to 2^53). */
   readonly icount = new Float64Array(1);
+  /** Index of the running instruction in its block: now() is exact mid-block. */
+  pos = 0;
   /** TLB rights the fast paths require for reads, writes and fetches at the current CPL. */
   needR = T_R_SUP | T_RAM;
   needW = T_W_SUP | T_RAM_W;
@@ -77,6 +79,15 @@ export class Cpu extends CpuState {
     this.view = mem.view;
     this.blocks = new BlockCache(mem.size);
     this.sink = sink;
+  }
+
+  /**
+   * Guest time: the number of instructions retired before the one running now. Every
+   * clock the guest can see (TSC, PIT, LAPIC timer, RTC) derives from it, so a run is the
+   * same however the host slices it.
+   */
+  now(): number {
+    return this.icount[0] + this.pos;
   }
 
   /** Recomputes the decode mode from CR0.PE, EFER.LMA and the CS descriptor's L and D bits. */
@@ -141,10 +152,12 @@ export class Cpu extends CpuState {
       base[0] = this.rip[0];
       base[1] = this.rip[1];
       this.exitBlock = false;
+      this.pos = 0;
       let k = 0;
       try {
         while (k < n) {
           const ins = insns[k];
+          this.pos = k;
           ins.exec(this, ins);
           k++;
           if (this.exitBlock) break;
@@ -154,6 +167,7 @@ export class Cpu extends CpuState {
         // A fault: nothing of the instruction retired; RIP names it.
         done += k;
         this.icount[0] += k;
+        this.pos = 0;
         const lo = addLinear(this, base[0], base[1], insns[k].start);
         this.rip[0] = lo;
         this.rip[1] = this.tmp[1];
@@ -162,6 +176,7 @@ export class Cpu extends CpuState {
       }
       done += k;
       this.icount[0] += k;
+      this.pos = 0;
       const last = insns[k - 1];
       if ((last.entry.flags & F_END) === 0) this.ripAfter(last);
     }
