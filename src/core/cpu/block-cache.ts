@@ -1,3 +1,4 @@
+import type { CompiledBlock } from './block-compiler.ts';
 import type { Insn } from './decode/insn.ts';
 
 /**
@@ -8,11 +9,18 @@ import type { Insn } from './decode/insn.ts';
  * targets are computed at run time from the virtual address the block is entered at.
  */
 export class Block {
+  /** Times run by the interpreter; at HOT_BLOCK_RUNS it is compiled. */
+  runs = 0;
+  compiled: CompiledBlock | null = null;
+
   constructor(
     readonly key: number,
     readonly insns: Insn[],
   ) {}
 }
+
+/** Runs after which a cached block is compiled: enough to skip code that runs once. */
+export const HOT_BLOCK_RUNS = 32;
 
 const FAST_BITS = 12;
 const FAST_MASK = (1 << FAST_BITS) - 1;

@@ -14,13 +14,15 @@ import {
   Tlb,
 } from '../mmu/tlb.ts';
 import { WalkResult } from '../mmu/walker.ts';
-import { Block, BlockCache, blockKey } from './block-cache.ts';
+import { Block, BlockCache, blockKey, HOT_BLOCK_RUNS } from './block-cache.ts';
+import { compileBlock } from './block-compiler.ts';
 import { decode, MAX_INSN_LEN } from './decode/decoder.ts';
 import type { Insn } from './decode/insn.ts';
 import { F_END } from './decode/opcode-table.ts';
 import { GuestFault } from './fault.ts';
 import { buildMaps, FALLBACKS } from './opcodes.ts';
 import { CS, DS } from './registers.ts';
+import { MsrStore } from './msrs.ts';
 import { CpuState } from './state.ts';
 
 /** Longest block decoded at once; bounds the work a budget check can overshoot by nothing,
@@ -47,6 +49,8 @@ export class Cpu extends CpuState {
   readonly blocks: BlockCache;
   readonly fault = new GuestFault();
   readonly walkResult = new WalkResult();
+  /** MSRs without a home in CpuState (STAR, LSTAR, KERNEL_GS_BASE, PAT, MTRRs, ...). */
+  readonly msrs = new MsrStore();
   /** Scratch for pair-returning helpers: [0] value high dword, [1] address high dword. */
   readonly tmp = new Int32Array(4);
   /** Virtual address of the block being run: RIP-relative operands and branches start here. */
@@ -66,6 +70,13 @@ export class Cpu extends CpuState {
   halted = false;
   /** Set to stop run() after the current block (debugger stop, fatal error). */
   stopRequested = false;
+  /** Set by anything that needs run() to look before the next block: an interrupt request,
+   * a stop. Compiled loops check it between passes. */
+  attention = false;
+  /** Runs after which a cached block is compiled (1: at once, as the tests of compiled code want). */
+  hotBlockRuns = HOT_BLOCK_RUNS;
+  /** Instructions retired by the full passes of a looping compiled block (see block-compiler.ts). */
+  loopRetired = 0;
   sink: ExceptionSink;
   private readonly crossBuf = new Uint8Array(MAX_INSN_LEN);
 
@@ -152,19 +163,32 @@ export class Cpu extends CpuState {
       base[0] = this.rip[0];
       base[1] = this.rip[1];
       this.exitBlock = false;
-      this.pos = 0;
       let k = 0;
       try {
-        while (k < n) {
-          const ins = insns[k];
-          this.pos = k;
-          ins.exec(this, ins);
-          k++;
-          if (this.exitBlock) break;
+        if (block.compiled === null && ++block.runs === this.hotBlockRuns && block.key >= 0)
+          block.compiled = compileBlock(block);
+        const compiled = block.compiled;
+        if (compiled !== null && n === insns.length) {
+          this.loopRetired = 0;
+          k = compiled(this, budget - done);
+          done += this.loopRetired;
+          this.loopRetired = 0;
+        } else {
+          while (k < n) {
+            const ins = insns[k];
+            this.pos = k;
+            ins.exec(this, ins);
+            k++;
+            if (this.exitBlock) break;
+          }
         }
       } catch (e) {
         if (e !== this.fault) throw e;
-        // A fault: nothing of the instruction retired; RIP names it.
+        // A fault: the instructions before it retired, it did not; RIP names it. Full
+        // passes of a compiled loop before the faulting one are already counted.
+        done += this.loopRetired;
+        this.loopRetired = 0;
+        k = this.pos;
         done += k;
         this.icount[0] += k;
         this.pos = 0;

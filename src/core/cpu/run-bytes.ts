@@ -27,6 +27,8 @@ export interface ExecRequest {
   state: ExecState;
   data?: Uint8Array;
   maxInstructions?: number;
+  /** Compile every block before its first run, to test compiled code like interpreted code. */
+  compile?: boolean;
 }
 
 export interface ExecResult {
@@ -50,6 +52,7 @@ export function runBytes(req: ExecRequest): ExecResult {
       c.stopRequested = true;
     },
   });
+  if (req.compile) cpu.hotBlockRuns = 1;
   const mem = cpu.mem;
   mem.ram.set(req.code, CODE_BASE);
   mem.ram[CODE_BASE + req.code.length] = HLT;

@@ -297,6 +297,7 @@ export function decode(
     first = false;
   }
   i.len = p - off;
+  if (e.specialize) i.exec = e.specialize(i) ?? e.exec;
   return i;
 }
 

@@ -1,4 +1,4 @@
-import type { Handler } from './insn.ts';
+import type { Handler, Insn } from './insn.ts';
 
 /**
  * The opcode maps as data, in the SDM's operand notation (Vol. 2, appendix A):
@@ -17,6 +17,12 @@ export interface OpcodeEntry {
   exec: Handler;
   op: number;
   flags: number;
+  /**
+   * Picks a handler specialised for the decoded form (register operands, a size) where the
+   * generic one would branch on it every run; undefined keeps `exec`. Specialised handlers
+   * must behave exactly as `exec` does for the forms they accept.
+   */
+  specialize?: (i: Insn) => Handler | undefined;
   /** Parsed from `operands` once, when the table is built. */
   parse: ParsePlan;
   /** ModRM.reg-indexed sub-entries (group opcodes): eight slots, undefined = #UD. */
@@ -95,6 +101,12 @@ export function entry(
   flags = 0,
 ): OpcodeEntry {
   return { name, operands, exec, op, flags, parse: parsePlan(operands) };
+}
+
+/** Attaches a specialiser to an entry (see OpcodeEntry.specialize). */
+export function specialized(e: OpcodeEntry, pick: (i: Insn) => Handler | undefined): OpcodeEntry {
+  e.specialize = pick;
+  return e;
 }
 
 /** A group opcode: the decoder picks the sub-entry by ModRM.reg. */

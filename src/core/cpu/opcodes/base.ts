@@ -5,7 +5,17 @@ import { ud2 } from '../exec/invalid.ts';
 import { hlt } from '../exec/system.ts';
 import { lea, movEG, movEI, movGE, movMoffs, movsx, movzx, movZI, nop } from '../exec/mov.ts';
 import { popE, popZ, pushE, pushI, pushZ } from '../exec/stack.ts';
-import { entry, F_D64, F_END, F_F64, F_I64, F_LOCKABLE, group } from '../decode/opcode-table.ts';
+import {
+  entry,
+  F_D64,
+  F_END,
+  F_F64,
+  F_I64,
+  F_LOCKABLE,
+  group,
+  specialized,
+} from '../decode/opcode-table.ts';
+import { pickAlu, pickIncDec, pickJcc, pickMov } from '../exec/fast-forms.ts';
 import type { OpcodeMaps } from '../decode/opcode-table.ts';
 
 const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
@@ -35,17 +45,22 @@ export function defineBase(m: OpcodeMaps): void {
     const name = ALU_NAMES[op];
     const lockable = op === 7 ? 0 : F_LOCKABLE;
     m.set(one, op * 8 + 0, entry(name, 'Eb,Gb', aluEG, op, lockable));
-    m.set(one, op * 8 + 1, entry(name, 'Ev,Gv', aluEG, op, lockable));
+    m.set(one, op * 8 + 1, specialized(entry(name, 'Ev,Gv', aluEG, op, lockable), pickAlu('EG')));
     m.set(one, op * 8 + 2, entry(name, 'Gb,Eb', aluGE, op));
-    m.set(one, op * 8 + 3, entry(name, 'Gv,Ev', aluGE, op));
+    m.set(one, op * 8 + 3, specialized(entry(name, 'Gv,Ev', aluGE, op), pickAlu('GE')));
     m.set(one, op * 8 + 4, entry(name, 'AL,Ib', aluEI, op));
-    m.set(one, op * 8 + 5, entry(name, 'rAX,Iz', aluEI, op));
+    m.set(one, op * 8 + 5, specialized(entry(name, 'rAX,Iz', aluEI, op), pickAlu('EI')));
   }
   const aluGroup = (operands: string, flags = 0) =>
     group(
       'alu',
       operands,
-      ALU_NAMES.map((n, op) => entry(n, operands, aluEI, op, flags | (op === 7 ? 0 : F_LOCKABLE))),
+      ALU_NAMES.map((n, op) =>
+        specialized(
+          entry(n, operands, aluEI, op, flags | (op === 7 ? 0 : F_LOCKABLE)),
+          pickAlu('EI'),
+        ),
+      ),
     );
   m.set(one, 0x80, aluGroup('Eb,Ib'));
   m.set(one, 0x81, aluGroup('Ev,Iz'));
@@ -57,8 +72,8 @@ export function defineBase(m: OpcodeMaps): void {
   m.set(one, 0xa9, entry('test', 'rAX,Iz', testEI));
 
   for (let r = 0; r < 8; r++) {
-    m.set(one, 0x40 + r, entry('inc', 'Zv', incDec, 0, F_I64));
-    m.set(one, 0x48 + r, entry('dec', 'Zv', incDec, 1, F_I64));
+    m.set(one, 0x40 + r, specialized(entry('inc', 'Zv', incDec, 0, F_I64), pickIncDec));
+    m.set(one, 0x48 + r, specialized(entry('dec', 'Zv', incDec, 1, F_I64), pickIncDec));
     m.set(one, 0x50 + r, entry('push', 'Zv', pushZ, 0, F_D64));
     m.set(one, 0x58 + r, entry('pop', 'Zv', popZ, 0, F_D64));
     m.set(one, 0xb0 + r, entry('mov', 'Zb,Ib', movZI));
@@ -69,9 +84,9 @@ export function defineBase(m: OpcodeMaps): void {
   m.set(one, 0x8f, group('pop', 'Ev', [entry('pop', 'Ev', popE, 0, F_D64)]));
 
   m.set(one, 0x88, entry('mov', 'Eb,Gb', movEG));
-  m.set(one, 0x89, entry('mov', 'Ev,Gv', movEG));
+  m.set(one, 0x89, specialized(entry('mov', 'Ev,Gv', movEG), pickMov('EG')));
   m.set(one, 0x8a, entry('mov', 'Gb,Eb', movGE));
-  m.set(one, 0x8b, entry('mov', 'Gv,Ev', movGE));
+  m.set(one, 0x8b, specialized(entry('mov', 'Gv,Ev', movGE), pickMov('GE')));
   m.set(one, 0x8d, entry('lea', 'Gv,M', lea));
   m.set(one, 0xa0, entry('mov', 'AL,Ob', movMoffs, 0));
   m.set(one, 0xa1, entry('mov', 'rAX,Ov', movMoffs, 0));
@@ -82,8 +97,16 @@ export function defineBase(m: OpcodeMaps): void {
   m.set(one, 0x90, entry('nop', '', nop));
 
   for (let cc = 0; cc < 16; cc++) {
-    m.set(one, 0x70 + cc, entry(`j${CONDITIONS[cc]}`, 'Jb', jcc, cc, F_END | F_F64));
-    m.set(m.two, 0x80 + cc, entry(`j${CONDITIONS[cc]}`, 'Jz', jcc, cc, F_END | F_F64));
+    m.set(
+      one,
+      0x70 + cc,
+      specialized(entry(`j${CONDITIONS[cc]}`, 'Jb', jcc, cc, F_END | F_F64), pickJcc),
+    );
+    m.set(
+      m.two,
+      0x80 + cc,
+      specialized(entry(`j${CONDITIONS[cc]}`, 'Jz', jcc, cc, F_END | F_F64), pickJcc),
+    );
   }
   m.set(one, 0xeb, entry('jmp', 'Jb', jmpRel, 0, F_END | F_F64));
   m.set(one, 0xe9, entry('jmp', 'Jz', jmpRel, 0, F_END | F_F64));
@@ -110,8 +133,8 @@ export function defineBase(m: OpcodeMaps): void {
     one,
     0xff,
     group('grp5', 'Ev', [
-      entry('inc', 'Ev', incDec, 0, F_LOCKABLE),
-      entry('dec', 'Ev', incDec, 1, F_LOCKABLE),
+      specialized(entry('inc', 'Ev', incDec, 0, F_LOCKABLE), pickIncDec),
+      specialized(entry('dec', 'Ev', incDec, 1, F_LOCKABLE), pickIncDec),
       entry('call', 'Ev', callE, 0, F_END | F_F64),
       undefined, // call far: segmentation
       entry('jmp', 'Ev', jmpE, 0, F_END | F_F64),
