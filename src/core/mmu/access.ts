@@ -26,6 +26,7 @@ import {
   tlbIndex,
 } from './tlb.ts';
 import { WHO_SUPERVISOR_AC, WHO_USER, walk } from './walker.ts';
+import { carryOf, pairToNumber } from '../pair.ts';
 
 /**
  * Guest virtual memory access. Each function tries the TLB fast path inline and falls
@@ -34,8 +35,6 @@ import { WHO_SUPERVISOR_AC, WHO_USER, walk } from './walker.ts';
  * already added) as (lo, hi) int32 pairs. 64-bit reads return the low dword and leave the
  * high dword in c.tmp[0].
  */
-
-const TWO32 = 4294967296;
 
 export function read8(c: Cpu, lo: number, hi: number): number {
   const t = c.tlb;
@@ -141,7 +140,7 @@ export function write64(c: Cpu, lo: number, hi: number, vLo: number, vHi: number
 export function addLinear(c: Cpu, lo: number, hi: number, delta: number): number {
   const s = (lo >>> 0) + delta;
   const r = s | 0;
-  c.tmp[1] = (hi + (s - (r >>> 0)) / TWO32) | 0;
+  c.tmp[1] = (hi + carryOf(s, r)) | 0;
   return r;
 }
 
@@ -175,7 +174,7 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
   }
   const who = c.cpl === 3 ? WHO_USER : (c.flags & AC) !== 0 ? WHO_SUPERVISOR_AC : 0;
   const r = c.walkResult;
-  const cr3 = (c.cr3[1] >>> 0) * TWO32 + (c.cr3[0] >>> 0);
+  const cr3 = pairToNumber(c.cr3[0], c.cr3[1]);
   if (!walk(c, c.mem, cr3, lo, hi, access, who, true, r)) {
     const f = c.fault;
     f.vector = PF_VEC;

@@ -25,6 +25,7 @@ import {
   PTE_XD_HI,
   pagingMode,
 } from './paging-bits.ts';
+import { TWO32 } from '../pair.ts';
 
 /** The control registers a walk depends on; a CpuState satisfies it, so can a snapshot. */
 export interface PagingRegs {
@@ -65,7 +66,6 @@ export class WalkResult {
   reason: 'not-present' | 'reserved' | 'protection' | '' = '';
 }
 
-const TWO32 = 4294967296;
 /** Address bits from MAXPHYADDR to 51 of an 8-byte entry's high dword. */
 const ADDR_RSVD_HI = ((1 << (52 - MAXPHYADDR)) - 1) << (MAXPHYADDR - 32);
 /** Frame address bits 12..MAXPHYADDR-1 of an 8-byte entry's high dword. */

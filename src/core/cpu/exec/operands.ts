@@ -12,6 +12,7 @@ import {
   write8,
 } from '../../mmu/access.ts';
 import { HIGH_BYTE } from '../registers.ts';
+import { carryOf } from '../../pair.ts';
 
 /**
  * Operand access shared by every executor. Values of 8, 16 and 32 bits travel as plain
@@ -19,8 +20,6 @@ import { HIGH_BYTE } from '../registers.ts';
  * returning lo and leaving hi in c.tmp[0]. Effective addresses leave their high dword in
  * c.tmp[1].
  */
-
-const TWO32 = 4294967296;
 
 /**
  * The memory operand's offset: base + index << scale + disp wrapped to the address size,
@@ -49,7 +48,7 @@ export function eaOffset(c: Cpu, i: Insn): number {
       hi += sc === 0 ? xhi : (xhi << sc) | (xlo >>> (32 - sc));
     }
     const r = s | 0;
-    c.tmp[1] = (hi + (s - (r >>> 0)) / TWO32) | 0;
+    c.tmp[1] = (hi + carryOf(s, r)) | 0;
     return r;
   }
   let off = i.disp;
@@ -76,7 +75,7 @@ export function linear(c: Cpu, seg: number, lo: number, hi: number): number {
     }
     const s = (lo >>> 0) + (c.segBaseLo[seg] >>> 0);
     const r = s | 0;
-    c.tmp[1] = (hi + c.segBaseHi[seg] + (s - (r >>> 0)) / TWO32) | 0;
+    c.tmp[1] = (hi + c.segBaseHi[seg] + carryOf(s, r)) | 0;
     return r;
   }
   c.tmp[1] = 0;
