@@ -8,6 +8,7 @@ import {
   EFER_LMA,
   EFER_LME,
   EFER_NXE,
+  PTE_D,
   PTE_P,
   PTE_RW,
 } from '../mmu/paging-bits.ts';
@@ -31,8 +32,13 @@ const CR4_OSFXSR_OSXMMEXCPT = (1 << 9) | (1 << 10);
  * 4 KiB pages (the bench wants real TLB behaviour, not one huge page). In 32-bit mode paging
  * is off. Used by `pagescope exec`, the differential tests and the benchmarks.
  */
-export function createBareCpu(mode: 64 | 32, ramSize: number, sink: ExceptionSink): Cpu {
-  const mem = new PhysicalMemory(ramSize);
+export function createBareCpu(
+  mode: 64 | 32,
+  ram: number | PhysicalMemory,
+  sink: ExceptionSink,
+): Cpu {
+  const mem = typeof ram === 'number' ? new PhysicalMemory(ram) : ram;
+  const ramSize = mem.size;
   const cpu = new Cpu(mem, new PortBus(), sink);
   for (let s = 0; s < 6; s++) {
     cpu.segLimit[s] = -1;
@@ -57,6 +63,24 @@ export function createBareCpu(mode: 64 | 32, ramSize: number, sink: ExceptionSin
   return cpu;
 }
 
+/** First page-table page of the identity map (see identityMap). */
+function firstPt(ramSize: number): number {
+  const pts = Math.ceil(ramSize / 4096 / 512);
+  return PML4 + 0x2000 + Math.ceil(pts / 512) * 0x1000;
+}
+
+/**
+ * Frames the guest wrote since the identity map was built: the MMU set their PTEs' Dirty
+ * bits. Lets a caller that reuses one RAM clean up after a run without clearing all of it.
+ */
+export function writtenFrames(mem: PhysicalMemory): number[] {
+  const out: number[] = [];
+  const pt = firstPt(mem.size);
+  for (let p = 1; p < mem.size / 4096; p++)
+    if (mem.view.getUint32(pt + p * 8, true) & PTE_D) out.push(p * 4096);
+  return out;
+}
+
 /** PML4 -> one PDPT -> PDs -> PTs mapping [0, ramSize) to itself, writable, supervisor. */
 function identityMap(mem: PhysicalMemory, ramSize: number): void {
   const pages = ramSize / 4096;
@@ -65,7 +89,7 @@ function identityMap(mem: PhysicalMemory, ramSize: number): void {
   if (pds > 512) throw new RangeError('identity map limited to 512 GiB');
   const pdpt = PML4 + 0x1000;
   const pdBase = pdpt + 0x1000;
-  const ptBase = pdBase + pds * 0x1000;
+  const ptBase = firstPt(ramSize);
   const v = mem.view;
   const flags = PTE_P | PTE_RW;
   v.setUint32(PML4, pdpt | flags, true);

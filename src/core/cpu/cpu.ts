@@ -23,6 +23,9 @@ import { GuestFault } from './fault.ts';
 import { buildMaps, FALLBACKS } from './opcodes.ts';
 import { CS, DS } from './registers.ts';
 import { MsrStore } from './msrs.ts';
+import type { ShutdownRecord } from './interrupts/fault-chain.ts';
+import { InterruptState } from './interrupts/interrupt-state.ts';
+import { serviceInterrupts } from './interrupts/service.ts';
 import { CpuState } from './state.ts';
 
 /** Longest block decoded at once; bounds the work a budget check can overshoot by nothing,
@@ -73,6 +76,10 @@ export class Cpu extends CpuState {
   /** Set by anything that needs run() to look before the next block: an interrupt request,
    * a stop. Compiled loops check it between passes. */
   attention = false;
+  /** Interrupt inputs (NMI, INTR, a controller), the sti / mov ss shadow, delivery scratch. */
+  readonly interrupts = new InterruptState(this);
+  /** Set when a triple fault stopped the machine: the chain of events that led to it. */
+  shutdown: ShutdownRecord | null = null;
   /** Runs after which a cached block is compiled (1: at once, as the tests of compiled code want). */
   hotBlockRuns = HOT_BLOCK_RUNS;
   /** Instructions retired by the full passes of a looping compiled block (see block-compiler.ts). */
@@ -144,11 +151,15 @@ export class Cpu extends CpuState {
 
   /**
    * Runs up to `budget` instructions; returns how many retired. Stops early on hlt, a stop
-   * request, or when the exception sink stops the machine.
+   * request, or when the exception sink stops the machine; returns early too when an
+   * interrupt waits out an interrupt shadow (it is then taken at the next call).
    */
   run(budget: number): number {
     let done = 0;
-    while (done < budget && !this.halted && !this.stopRequested) {
+    while (done < budget && !this.stopRequested) {
+      // Between blocks: NMI and external interrupts, hlt wake-up, the sti / mov ss shadow.
+      if (this.attention) budget = serviceInterrupts(this, done, budget);
+      if (this.halted || this.stopRequested) break;
       let block: Block;
       try {
         block = this.blockAt();
@@ -209,8 +220,10 @@ export class Cpu extends CpuState {
 
   /** The decoded block at RIP: from the cache, or decoded now. Throws fetch faults. */
   private blockAt(): Block {
-    const lo = this.rip[0];
-    const hi = this.rip[1];
+    // Fetches are linear CS.base + RIP; only 64-bit mode ignores the base.
+    const lo = this.mode === 64 ? this.rip[0] : (this.rip[0] + this.segBaseLo[CS]) | 0;
+    const hi = this.mode === 64 ? this.rip[1] : 0;
+    this.seg = CS;
     const phys = fetchPhys(this, lo, hi);
     const key = blockKey(phys, this.mode);
     const cached = this.blocks.get(key);

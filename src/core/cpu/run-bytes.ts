@@ -1,4 +1,5 @@
-import { createBareCpu } from './bare-cpu.ts';
+import { PhysicalMemory } from '../memory/physical-memory.ts';
+import { createBareCpu, writtenFrames } from './bare-cpu.ts';
 import type { Cpu } from './cpu.ts';
 import type { GuestFault } from './fault.ts';
 import { readFlags, setArithFlags } from './lazy-flags.ts';
@@ -12,8 +13,27 @@ import { FIXED_ONE, WRITABLE } from './flags.ts';
 export const CODE_BASE = 0x100000;
 export const DATA_BASE = 0x200000;
 export const DATA_SIZE = 0x2000;
-const RAM_SIZE = 16 << 20;
+const RAM_SIZE = 4 << 20;
 const HLT = 0xf4;
+
+/**
+ * One RAM per mode, reused by every call: tests run tens of thousands of cases, and a fresh
+ * 4 MiB buffer each time would cost more than the cases. Between runs the frames the last
+ * run wrote are cleared (64-bit mode reads them off the Dirty bits; 32-bit mode has no
+ * paging, so it clears everything), and the code is reloaded.
+ */
+const rams = new Map<64 | 32, PhysicalMemory>();
+
+function cleanRam(mode: 64 | 32): PhysicalMemory {
+  let mem = rams.get(mode);
+  if (!mem) {
+    mem = new PhysicalMemory(RAM_SIZE);
+    rams.set(mode, mem);
+  } else if (mode === 64) {
+    for (const frame of writtenFrames(mem)) mem.ram.fill(0, frame, frame + 4096);
+  } else mem.ram.fill(0);
+  return mem;
+}
 
 export interface ExecState {
   /** RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8-R15 as unsigned 64-bit values. */
@@ -42,7 +62,9 @@ export function runBytes(req: ExecRequest): ExecResult {
   if (req.code.length > DATA_BASE - CODE_BASE - 1)
     throw new RangeError(`code of ${req.code.length} bytes does not fit below the data window`);
   let exception: ExecResult['exception'] = null;
-  const cpu = createBareCpu(req.mode, RAM_SIZE, {
+  const mem = cleanRam(req.mode);
+  mem.ram.fill(0, CODE_BASE, CODE_BASE + 0x1000 + req.code.length);
+  const cpu = createBareCpu(req.mode, mem, {
     exception(c: Cpu, f: GuestFault) {
       exception = {
         vector: f.vector,
@@ -53,7 +75,6 @@ export function runBytes(req: ExecRequest): ExecResult {
     },
   });
   if (req.compile) cpu.hotBlockRuns = 1;
-  const mem = cpu.mem;
   mem.ram.set(req.code, CODE_BASE);
   mem.ram[CODE_BASE + req.code.length] = HLT;
   if (req.data) mem.ram.set(req.data.subarray(0, DATA_SIZE), DATA_BASE);

@@ -1,6 +1,6 @@
 import type { Cpu } from '../cpu/cpu.ts';
 import { AC } from '../cpu/flags.ts';
-import { translate } from './access.ts';
+import { addLinear, translate } from './access.ts';
 import { ACC_READ, ACC_WRITE } from './paging-bits.ts';
 import { T_R_SUP, T_W_SUP, tlbIndex } from './tlb.ts';
 
@@ -31,16 +31,6 @@ export function translateSupervisor(c: Cpu, lo: number, hi: number, access: numb
   }
 }
 
-const TWO32 = 4294967296;
-
-/** The linear address `delta` bytes on: lo returned, hi in c.tmp[1]. */
-function offset(c: Cpu, lo: number, hi: number, delta: number): number {
-  const s = (lo >>> 0) + delta;
-  const r = s | 0;
-  c.tmp[1] = (hi + (s - (r >>> 0)) / TWO32) | 0;
-  return r;
-}
-
 /** Reads 1, 2 or 4 bytes (unsigned for 1 and 2, int32 for 4), byte by byte across a page end. */
 export function sysRead(c: Cpu, lo: number, hi: number, size: 1 | 2 | 4): number {
   if ((lo & 0xfff) + size <= 4096) {
@@ -49,7 +39,7 @@ export function sysRead(c: Cpu, lo: number, hi: number, size: 1 | 2 | 4): number
   }
   let v = 0;
   for (let k = 0; k < size; k++) {
-    const a = offset(c, lo, hi, k);
+    const a = addLinear(c, lo, hi, k);
     v |= c.mem.read(translateSupervisor(c, a, c.tmp[1], ACC_READ), 1) << (8 * k);
   }
   return size === 4 ? v : v & 0xffff;
@@ -57,10 +47,8 @@ export function sysRead(c: Cpu, lo: number, hi: number, size: 1 | 2 | 4): number
 
 /** Reads 8 bytes: returns the low dword, the high one in c.tmp[0]. */
 export function sysRead64(c: Cpu, lo: number, hi: number): number {
-  const a = offset(c, lo, hi, 4);
-  const high = sysRead(c, a, c.tmp[1], 4);
   const low = sysRead(c, lo, hi, 4);
-  c.tmp[0] = high;
+  c.tmp[0] = sysRead(c, addLinear(c, lo, hi, 4), c.tmp[1], 4);
   return low;
 }
 
@@ -75,14 +63,14 @@ export function sysWrite(c: Cpu, lo: number, hi: number, size: 1 | 2 | 4, v: num
     return;
   }
   const first = 4096 - (lo & 0xfff);
-  const a = offset(c, lo, hi, first);
+  const a = addLinear(c, lo, hi, first);
   const p2 = translateSupervisor(c, a, c.tmp[1], ACC_WRITE);
   for (let k = 0; k < size; k++) store(c, k < first ? p + k : p2 + k - first, 1, v >>> (8 * k));
 }
 
 /** Writes 8 bytes, the high dword first so a fault on either page stores nothing of the low one. */
 export function sysWrite64(c: Cpu, lo: number, hi: number, vLo: number, vHi: number): void {
-  const a = offset(c, lo, hi, 4);
+  const a = addLinear(c, lo, hi, 4);
   translateSupervisor(c, lo, hi, ACC_WRITE);
   sysWrite(c, a, c.tmp[1], 4, vHi);
   sysWrite(c, lo, hi, 4, vLo);

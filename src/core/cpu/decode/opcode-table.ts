@@ -70,6 +70,9 @@ export function parsePlan(operands: string): ParsePlan {
   const modrm = ops.some((o) => /^[EGMRSCDVWUPQN]/.test(o));
   let size: ParsePlan['size'] = 'x';
   for (const o of ops) {
+    // Immediates and branch offsets have their own sizes; they never set the operand size
+    // (push Ib pushes a full-size value, ret Iw pops a full-size address).
+    if (o.startsWith('I') || o.startsWith('J')) continue;
     const m = /^[A-Z]([bwdqvyz])$/.exec(o) ?? /^(?:AL|[re]?AX)$/.exec(o);
     if (!m) continue;
     const letter = o === 'AL' ? 'b' : o.endsWith('AX') ? 'v' : m[1];

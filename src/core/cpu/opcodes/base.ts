@@ -94,7 +94,6 @@ export function defineBase(m: OpcodeMaps): void {
   m.set(one, 0xa3, entry('mov', 'Ov,rAX', movMoffs, 1));
   m.set(one, 0xc6, group('mov', 'Eb,Ib', [entry('mov', 'Eb,Ib', movEI)]));
   m.set(one, 0xc7, group('mov', 'Ev,Iz', [entry('mov', 'Ev,Iz', movEI)]));
-  m.set(one, 0x90, entry('nop', '', nop));
 
   for (let cc = 0; cc < 16; cc++) {
     m.set(
