@@ -17,6 +17,7 @@ import {
   F_I64,
   F_LOCKABLE,
   F_MEMFORM_ONLY,
+  F_MOD_IGNORED,
   F_O64,
   F_REGFORM_ONLY,
 } from './opcode-table.ts';
@@ -214,7 +215,7 @@ export function decode(
     const regField = ((modrm >> 3) & 7) | (rex & 4 ? 8 : 0);
     if (!plan.regInOpcode) i.reg = plan.byteReg ? byteCode(regField, rex) : regField;
     const rmField = modrm & 7;
-    if (mod === 3) {
+    if (mod === 3 || (e.flags & F_MOD_IGNORED) !== 0) {
       const r = rmField | (rex & 1 ? 8 : 0);
       i.rm = plan.byteRm ? byteCode(r, rex) : r;
     } else if (i.asize === 2) {

@@ -47,6 +47,8 @@ export const F_REGFORM_ONLY = 32;
 export const F_MEMFORM_ONLY = 64;
 /** A lock prefix is allowed (with a memory destination); elsewhere lock raises #UD. */
 export const F_LOCKABLE = 128;
+/** ModRM.mod is ignored and r/m always names a register (mov to/from CR and DR). */
+export const F_MOD_IGNORED = 256;
 
 export interface ParsePlan {
   modrm: boolean;

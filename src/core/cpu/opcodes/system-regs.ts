@@ -12,6 +12,7 @@ import {
   F_I64,
   F_MEMFORM_ONLY,
   F_O64,
+  F_MOD_IGNORED,
   F_REGFORM_ONLY,
   group,
   simd,
@@ -26,7 +27,8 @@ export function defineSystemRegs(m: OpcodeMaps): void {
   m.set(two, 0x09, entry('wbinvd', '', wbinvd));
   // The control and debug register moves ignore ModRM.mod and always name a register;
   // only the mod = 3 encodings (what assemblers emit) are accepted, the others are #UD.
-  const REG = F_REGFORM_ONLY;
+  // The SDM: mod is ignored, these always move between registers.
+  const REG = F_MOD_IGNORED;
   m.set(two, 0x20, entry('mov', 'Rd,Cd', movFromCr, 0, REG));
   m.set(two, 0x21, entry('mov', 'Rd,Dd', movFromDr, 0, REG));
   m.set(two, 0x22, entry('mov', 'Cd,Rd', movToCr, 0, REG | F_END));
