@@ -11,6 +11,7 @@ import {
   PTE_D,
   PTE_P,
   PTE_RW,
+  PTE_US,
 } from '../mmu/paging-bits.ts';
 import { Cpu } from './cpu.ts';
 import type { ExceptionSink } from './cpu.ts';
@@ -79,6 +80,26 @@ export function writtenFrames(mem: PhysicalMemory): number[] {
   for (let p = 1; p < mem.size / 4096; p++)
     if (mem.view.getUint32(pt + p * 8, true) & PTE_D) out.push(p * 4096);
   return out;
+}
+
+/**
+ * Narrows the identity map to the given [start, end) ranges (everything else not present),
+ * and makes them user-accessible when `user`: the shape a user-mode test process sees.
+ */
+export function mapOnly(mem: PhysicalMemory, ranges: [number, number][], user: boolean): void {
+  const v = mem.view;
+  const pt = firstPt(mem.size);
+  const u = user ? PTE_US : 0;
+  for (let p = 1; p < mem.size / 4096; p++) {
+    const a = p * 4096;
+    const keep = ranges.some(([s, e]) => a + 4096 > s && a < e);
+    v.setUint32(pt + p * 8, keep ? a | PTE_P | PTE_RW | u : 0, true);
+  }
+  // The upper levels must allow user access too: rights are ANDed down the walk.
+  for (let e = PML4; e < pt; e += 8) {
+    const entry = v.getUint32(e, true);
+    if (entry & PTE_P) v.setUint32(e, (entry & ~PTE_US) | u, true);
+  }
 }
 
 /** PML4 -> one PDPT -> PDs -> PTs mapping [0, ramSize) to itself, writable, supervisor. */

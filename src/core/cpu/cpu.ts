@@ -73,6 +73,9 @@ export class Cpu extends CpuState {
   halted = false;
   /** Set to stop run() after the current block (debugger stop, fatal error). */
   stopRequested = false;
+  /** Set (with exitBlock) to end run() after the running instruction without stopping the
+   * machine: a timer deadline moved inside the slice, or a device asked for a stop. */
+  yieldRequested = false;
   /** Set by anything that needs run() to look before the next block: an interrupt request,
    * a stop. Compiled loops check it between passes. */
   attention = false;
@@ -156,7 +159,8 @@ export class Cpu extends CpuState {
    */
   run(budget: number): number {
     let done = 0;
-    while (done < budget && !this.stopRequested) {
+    this.yieldRequested = false;
+    while (done < budget && !this.stopRequested && !this.yieldRequested) {
       // Between blocks: NMI and external interrupts, hlt wake-up, the sti / mov ss shadow.
       if (this.attention) budget = serviceInterrupts(this, done, budget);
       if (this.halted || this.stopRequested) break;

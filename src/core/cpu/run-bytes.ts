@@ -1,5 +1,6 @@
 import { PhysicalMemory } from '../memory/physical-memory.ts';
-import { createBareCpu, writtenFrames } from './bare-cpu.ts';
+import { createBareCpu, mapOnly, writtenFrames } from './bare-cpu.ts';
+import { GP } from './fault.ts';
 import type { Cpu } from './cpu.ts';
 import type { GuestFault } from './fault.ts';
 import { readFlags, setArithFlags } from './lazy-flags.ts';
@@ -49,6 +50,11 @@ export interface ExecRequest {
   maxInstructions?: number;
   /** Compile every block before its first run, to test compiled code like interpreted code. */
   compile?: boolean;
+  /**
+   * 3 runs the bytes as a user process would: CPL 3, and (64-bit) only the code page and
+   * the data window mapped, so stray accesses fault with the error codes a host process sees.
+   */
+  cpl?: 0 | 3;
 }
 
 export interface ExecResult {
@@ -58,23 +64,48 @@ export interface ExecResult {
   instructions: number;
 }
 
+/** Ring-3 segments and, in 64-bit mode, a map of just the code page(s) and the data window. */
+function enterUserMode(cpu: Cpu, mode: 64 | 32, codeLength: number): void {
+  const dpl3 = 3 << 13;
+  for (let s = 0; s < 6; s++) {
+    cpu.segAttr[s] |= dpl3;
+    cpu.segSel[s] |= 3;
+  }
+  cpu.cpl = 3;
+  cpu.updateAccessRights();
+  if (mode === 64)
+    mapOnly(
+      cpu.mem,
+      [
+        [CODE_BASE, CODE_BASE + codeLength + 1],
+        [DATA_BASE, DATA_BASE + DATA_SIZE],
+      ],
+      true,
+    );
+}
+
 export function runBytes(req: ExecRequest): ExecResult {
   if (req.code.length > DATA_BASE - CODE_BASE - 1)
     throw new RangeError(`code of ${req.code.length} bytes does not fit below the data window`);
   let exception: ExecResult['exception'] = null;
   const mem = cleanRam(req.mode);
   mem.ram.fill(0, CODE_BASE, CODE_BASE + 0x1000 + req.code.length);
+  const end = CODE_BASE + req.code.length;
   const cpu = createBareCpu(req.mode, mem, {
     exception(c: Cpu, f: GuestFault) {
-      exception = {
-        vector: f.vector,
-        errorCode: f.hasErrorCode ? f.errorCode : null,
-        detail: f.detail,
-      };
+      // At CPL 3 the terminating hlt raises #GP: that is the end of the code, not a fault.
+      const terminator = f.vector === GP && c.rip[0] === end && c.rip[1] === 0;
+      if (!terminator)
+        exception = {
+          vector: f.vector,
+          errorCode: f.hasErrorCode ? f.errorCode : null,
+          detail: f.detail,
+        };
       c.stopRequested = true;
     },
   });
   if (req.compile) cpu.hotBlockRuns = 1;
+  if (req.cpl === 3) enterUserMode(cpu, req.mode, req.code.length);
   mem.ram.set(req.code, CODE_BASE);
   mem.ram[CODE_BASE + req.code.length] = HLT;
   if (req.data) mem.ram.set(req.data.subarray(0, DATA_SIZE), DATA_BASE);
@@ -89,7 +120,6 @@ export function runBytes(req: ExecRequest): ExecResult {
   setArithFlags(cpu, fl);
   cpu.rip[0] = CODE_BASE;
 
-  const end = CODE_BASE + req.code.length;
   const limit = req.maxInstructions ?? 1_000_000;
   let executed = 0;
   while (executed < limit && !cpu.halted && !cpu.stopRequested)

@@ -14,10 +14,9 @@ import {
   signExtend,
   writeMem,
 } from './operands.ts';
+import { carryOf } from '../../pair.ts';
 
-/**
- * Single-bit instructions: bt/bts/btr/btc, the bit scans and counts, and bswap.
- */
+/** Single-bit instructions: bt/bts/btr/btc, the bit scans and counts, and bswap. */
 
 /** bt kinds, i.op of 0F A3/AB/B3/BB and of 0F BA /4-/7. */
 export const BT = 0;
@@ -37,7 +36,7 @@ export const POPCNT = 4;
  */
 export const SIZE_FROM_66 = 8;
 
-/** Applies bt kind `op` to bit `b` of v; CF gets the old bit, the other flags stay. */
+/** Bit `b` of v into CF (the other flags stay); returns v after bts/btr/btc (bt stores nothing). */
 function bitOp(c: Cpu, op: number, v: number, b: number): number {
   setArithFlags(c, (arithFlags(c) & ~CF) | ((v >>> b) & 1));
   const m = 1 << b;
@@ -119,7 +118,7 @@ export function bitTestG(c: Cpu, i: Insn): void {
   if (i.asize === 8) {
     const s = (lo >>> 0) + (dLo >>> 0);
     lo = s | 0;
-    hi = (hi + dHi + (s > 0xffffffff ? 1 : 0)) | 0;
+    hi = (hi + dHi + carryOf(s, lo)) | 0;
   } else lo = i.asize === 4 ? (lo + dLo) | 0 : (lo + dLo) & 0xffff;
   lo = linear(c, i.seg, lo, hi);
   bitTestMem(c, i, lo, c.tmp[1], offset & (size * 8 - 1));

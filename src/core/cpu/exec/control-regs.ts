@@ -89,8 +89,9 @@ export function movToCr(c: Cpu, i: Insn): void {
   else if (n === 4) writeCr4(c, lo, hi);
   else {
     if (hi !== 0 || (lo & ~0xf) !== 0) raise(c, GP, 0, 'mov cr8: bits 63:4 are reserved');
-    // The local APIC derives TPR[7:4] from c.cr8.
+    // The local APIC derives TPR[7:4] from c.cr8; a lower priority may uncover a request.
     c.cr8 = lo;
+    c.interrupts.poke();
   }
   c.ripAfter(i);
 }

@@ -1,13 +1,19 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
+import { DE } from '../fault.ts';
+import { AF, CF, OF, PARITY, SF, ZF } from '../flags.ts';
+import { arithFlags, K_ADD, setArithFlags, setCc, SZ8 } from '../lazy-flags.ts';
 import { probeWrite, write16, write32 } from '../../mmu/access.ts';
 import { RSP, SS } from '../registers.ts';
 import { adjustSp, peek } from './stack.ts';
 import { setReg } from './operands.ts';
+import { raise } from './raise.ts';
 
 /**
  * Integer instructions that exist only outside 64-bit mode (their opcodes mean something else,
- * or nothing, there): pusha and popa.
+ * or nothing, there): pusha/popa and the BCD adjustments. The flags the manuals leave undefined
+ * for the BCD ones are those of the addition or subtraction Zen 3 performs, as measured on
+ * the host in compatibility mode.
  */
 
 /** What popa read, held until every read has succeeded. */
@@ -45,4 +51,74 @@ export function popa(c: Cpu, i: Insn): void {
   const g = c.gpr;
   for (let n = 0; n < 8; n++) if (n !== RSP) setReg(g, n, size, popped[n]);
   adjustSp(c, 8 * size);
+}
+
+/** SF ZF PF of a 1- or 2-byte value. */
+function szp(v: number, bits: number): number {
+  return ((v >>> (bits - 1)) & 1 ? SF : 0) | (v === 0 ? ZF : 0) | PARITY[v & 0xff];
+}
+
+/**
+ * 37 aaa (i.op 0), 3F aas (i.op 1): when AL's low nibble is above 9 or AF is set, AX += or
+ * -= 0x106 and CF = AF = 1, else CF = AF = 0; then AL keeps its low nibble. SF ZF PF OF are
+ * those of the 16-bit addition or subtraction (of 0 when there is nothing to adjust).
+ */
+export function asciiAdjust(c: Cpu, i: Insn): void {
+  const g = c.gpr;
+  const ax = g[0] & 0xffff;
+  const adjust = (ax & 0xf) > 9 || (arithFlags(c) & AF) !== 0;
+  const delta = adjust ? 0x106 : 0;
+  const sub = i.op === 1;
+  const r = (sub ? ax - delta : ax + delta) & 0xffff;
+  const sign = (sub ? ax ^ delta : ~(ax ^ delta)) & (ax ^ r) & 0x8000;
+  setArithFlags(c, szp(r, 16) | (sign ? OF : 0) | (adjust ? CF | AF : 0));
+  g[0] = (g[0] & ~0xffff) | (r & 0xff0f);
+}
+
+/**
+ * 27 daa (i.op 0), 2F das (i.op 1): the SDM's decimal adjustment of AL after an addition or
+ * subtraction. OF is that of the one addition or subtraction of the whole adjustment
+ * (0, 6, 0x60 or 0x66).
+ */
+export function decimalAdjust(c: Cpu, i: Insn): void {
+  const g = c.gpr;
+  const sub = i.op === 1;
+  const old = g[0] & 0xff;
+  const f = arithFlags(c);
+  const oldCf = (f & CF) !== 0;
+  let adjust = 0;
+  let flags = 0;
+  if ((old & 0xf) > 9 || (f & AF) !== 0) {
+    adjust = 6;
+    flags = AF | (oldCf || (sub ? old < 6 : old > 0xf9) ? CF : 0);
+  }
+  if (old > 0x99 || oldCf) {
+    adjust += 0x60;
+    flags |= CF;
+  } else if (!sub) flags &= ~CF;
+  const al = (sub ? old - adjust : old + adjust) & 0xff;
+  const sign = (sub ? old ^ adjust : ~(old ^ adjust)) & (old ^ al) & 0x80;
+  setArithFlags(c, szp(al, 8) | flags | (sign ? OF : 0));
+  g[0] = (g[0] & ~0xff) | al;
+}
+
+/** D4 ib: aam: AH = AL / imm, AL = AL % imm (#DE for 0); SF ZF PF from AL, CF AF OF 0. */
+export function aam(c: Cpu, i: Insn): void {
+  const base = i.imm & 0xff;
+  if (base === 0) raise(c, DE, 0, 'aam with a zero base');
+  const g = c.gpr;
+  const al = g[0] & 0xff;
+  const r = al % base;
+  g[0] = (g[0] & ~0xffff) | (((al - r) / base) << 8) | r;
+  setArithFlags(c, szp(r, 8));
+}
+
+/** D5 ib: aad: AL = AL + AH * imm, AH = 0; the flags are those of that 8-bit addition. */
+export function aad(c: Cpu, i: Insn): void {
+  const g = c.gpr;
+  const al = g[0] & 0xff;
+  const product = (((g[0] >>> 8) & 0xff) * (i.imm & 0xff)) & 0xff;
+  const r = (al + product) & 0xff;
+  g[0] = (g[0] & ~0xffff) | r;
+  setCc(c, (K_ADD << 2) | SZ8, al, product, r);
 }

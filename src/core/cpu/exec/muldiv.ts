@@ -5,6 +5,7 @@ import { AF, CF, OF } from '../flags.ts';
 import { arithFlags, isCarry, isOverflow, setArithFlags } from '../lazy-flags.ts';
 import { getReg, readE, readE64, setReg, signExtend } from './operands.ts';
 import { raise } from './raise.ts';
+import { INV_TWO32 } from '../../pair.ts';
 
 /**
  * mul, imul, div and idiv. Products and quotients wider than 53 bits cannot go through a double,
@@ -12,7 +13,10 @@ import { raise } from './raise.ts';
  * whose partial products stay exact in doubles. The wide helpers leave their results in `wide`.
  */
 
-const TWO32 = 4294967296;
+/** RDX's low dword in c.gpr (RAX's is 0). */
+const RDX_LO = 4;
+/** 2^-16: digit carries by multiplication, exact for powers of two. */
+const INV_TWO16 = 1 / 65536;
 
 /** Results: a 128-bit product as four dwords (lowest first), or quotient (0, 1) and remainder
  * (2, 3). Scratch owned by this module, so nothing is allocated per instruction. */
@@ -30,7 +34,7 @@ export function mulHiU32(a: number, b: number): number {
   const b0 = b & 0xffff;
   const b1 = b >>> 16;
   const mid = a1 * b0 + a0 * b1 + ((a0 * b0) >>> 16);
-  return a1 * b1 + Math.floor(mid / 65536);
+  return a1 * b1 + Math.floor(mid * INV_TWO16);
 }
 
 /** The high dword of the signed product of two int32s, as an int32. */
@@ -43,9 +47,12 @@ export function mul64(aLo: number, aHi: number, bLo: number, bHi: number, signed
   const h00 = mulHiU32(aLo, bLo);
   const s1 = h00 + (Math.imul(aLo, bHi) >>> 0) + (Math.imul(aHi, bLo) >>> 0);
   const s2 =
-    mulHiU32(aLo, bHi) + mulHiU32(aHi, bLo) + (Math.imul(aHi, bHi) >>> 0) + Math.floor(s1 / TWO32);
+    mulHiU32(aLo, bHi) +
+    mulHiU32(aHi, bLo) +
+    (Math.imul(aHi, bHi) >>> 0) +
+    Math.floor(s1 * INV_TWO32);
   let w2 = s2 | 0;
-  let w3 = (mulHiU32(aHi, bHi) + Math.floor(s2 / TWO32)) | 0;
+  let w3 = (mulHiU32(aHi, bHi) + Math.floor(s2 * INV_TWO32)) | 0;
   if (signed) {
     // Two's complement: each negative factor added 2^64 times the other to the high half.
     if (aHi < 0) {
@@ -175,8 +182,8 @@ function longDivide(dLo: number, dHi: number): void {
     let borrow = 0;
     for (let k = 0; k < n; k++) {
       const p = qhat * v[k] + carry;
-      carry = Math.floor(p / 65536);
-      const t = u[k + j] - (p % 65536) - borrow;
+      carry = Math.floor(p * INV_TWO16);
+      const t = u[k + j] - (p - carry * 65536) - borrow;
       u[k + j] = t & 0xffff;
       borrow = t < 0 ? 1 : 0;
     }
@@ -259,8 +266,8 @@ export function mulAcc(c: Cpu, i: Insn): void {
     mul64(g[0], g[1], bLo, c.tmp[0], signed);
     g[0] = wide[0];
     g[1] = wide[1];
-    g[4] = wide[2];
-    g[5] = wide[3];
+    g[RDX_LO] = wide[2];
+    g[RDX_LO + 1] = wide[3];
     const ext = signed ? wide[1] >> 31 : 0;
     setMulFlags(c, wide[2] !== ext || wide[3] !== ext);
     return;
@@ -272,19 +279,17 @@ export function mulAcc(c: Cpu, i: Insn): void {
     const lo = Math.imul(a, b);
     g[0] = lo;
     g[1] = 0;
-    g[4] = hi;
-    g[5] = 0;
+    g[RDX_LO] = hi;
+    g[RDX_LO + 1] = 0;
     setMulFlags(c, hi !== (signed ? lo >> 31 : 0));
     return;
   }
   // 8 and 16 bits: the product is exact in a double.
   const a = getReg(g, 0, size);
   const p = signed ? signExtend(a, size) * signExtend(b, size) : a * b;
-  if (size === 1) {
-    setReg(g, 0, 2, p);
-    setMulFlags(c, signed ? p !== signExtend(p & 0xff, 1) : p > 0xff);
-  } else {
-    setReg(g, 0, 2, p);
+  setReg(g, 0, 2, p);
+  if (size === 1) setMulFlags(c, signed ? p !== signExtend(p & 0xff, 1) : p > 0xff);
+  else {
     setReg(g, 2, 2, p >> 16);
     setMulFlags(c, signed ? p !== signExtend(p & 0xffff, 2) : p > 0xffff);
   }
@@ -296,6 +301,13 @@ function imulInto(c: Cpu, i: Insn, aLo: number, aHi: number, bLo: number, bHi: n
   const k = i.reg << 1;
   const size = i.osize;
   if (size === 8) {
+    if (aHi === aLo >> 31 && bHi === bLo >> 31) {
+      // Two sign-extended dwords, the common case: the product fits and cannot overflow.
+      g[k + 1] = mulHiS32(aLo, bLo);
+      g[k] = Math.imul(aLo, bLo);
+      setMulFlags(c, false);
+      return;
+    }
     mul64(aLo, aHi, bLo, bHi, true);
     g[k] = wide[0];
     g[k + 1] = wide[1];
@@ -349,20 +361,20 @@ export function divAcc(c: Cpu, i: Insn): void {
     const dLo = readE64(c, i);
     const dHi = c.tmp[0];
     const ok = signed
-      ? divS128(g[0], g[1], g[4], g[5], dLo, dHi)
-      : divU128(g[0], g[1], g[4], g[5], dLo, dHi);
+      ? divS128(g[0], g[1], g[RDX_LO], g[RDX_LO + 1], dLo, dHi)
+      : divU128(g[0], g[1], g[RDX_LO], g[RDX_LO + 1], dLo, dHi);
     if (!ok) divideError(c);
     g[0] = wide[0];
     g[1] = wide[1];
-    g[4] = wide[2];
-    g[5] = wide[3];
+    g[RDX_LO] = wide[2];
+    g[RDX_LO + 1] = wide[3];
   } else if (size === 4) {
     const d = readE(c, i, 4);
-    if (!(signed ? divS64(g[0], g[4], d) : divU64(g[0], g[4], d))) divideError(c);
+    if (!(signed ? divS64(g[0], g[RDX_LO], d) : divU64(g[0], g[RDX_LO], d))) divideError(c);
     g[0] = wide[0];
     g[1] = 0;
-    g[4] = wide[2];
-    g[5] = 0;
+    g[RDX_LO] = wide[2];
+    g[RDX_LO + 1] = 0;
   } else {
     // 8 and 16 bits: the dividend (AX, or DX:AX) is exact in a double.
     const raw = readE(c, i, size);
@@ -371,7 +383,7 @@ export function divAcc(c: Cpu, i: Insn): void {
     let n: number;
     if (size === 1) n = signed ? signExtend(g[0] & 0xffff, 2) : g[0] & 0xffff;
     else {
-      const dxax = ((g[4] & 0xffff) << 16) | (g[0] & 0xffff);
+      const dxax = ((g[RDX_LO] & 0xffff) << 16) | (g[0] & 0xffff);
       n = signed ? dxax : dxax >>> 0;
     }
     const q = signed ? Math.trunc(n / d) : Math.floor(n / d);

@@ -53,6 +53,8 @@ export function eaOffset(c: Cpu, i: Insn): number {
   }
   let off = i.disp;
   if (b >= 0) off += g[b << 1];
+  // RIP-relative with a 32-bit address size (67 prefix in 64-bit mode) uses EIP.
+  else if (b === BASE_RIP) off += c.blockRip[0];
   c.tmp[1] = 0;
   if (i.asize === 4) {
     if (i.index >= 0) off += g[i.index << 1] << i.scale;

@@ -117,7 +117,7 @@ function shift32(c: Cpu, kind: number, size: number, a: number, count: number): 
       cf = cin;
       if (n !== 0) {
         if (kind === RCL) {
-          r = (a << n) | (cin << (n - 1)) | (n === 1 ? 0 : (a >>> 0) >>> (bits + 1 - n));
+          r = (a << n) | (cin << (n - 1)) | (n === 1 ? 0 : a >>> (bits + 1 - n));
           cf = (a >>> (bits - n)) & 1;
         } else {
           r = (a >>> n) | (cin << (bits - n)) | (n === 1 ? 0 : a << (bits + 1 - n));

@@ -12,6 +12,7 @@ import {
   F_F64,
   F_I64,
   F_LOCKABLE,
+  F_O64,
   group,
   specialized,
 } from '../decode/opcode-table.ts';
@@ -169,5 +170,6 @@ export function defineBase(m: OpcodeMaps): void {
   m.set(two, 0xb7, entry('movzx', 'Gv,Ew', movzx, 2));
   m.set(two, 0xbe, entry('movsx', 'Gv,Eb', movsx, 1));
   m.set(two, 0xbf, entry('movsx', 'Gv,Ew', movsx, 2));
-  m.set(one, 0x63, entry('movsxd', 'Gv,Ed', movsx, 4));
+  // 63 is arpl outside 64-bit mode, which compilers never emit: #UD there.
+  m.set(one, 0x63, entry('movsxd', 'Gv,Ed', movsx, 4, F_O64));
 }

@@ -1,10 +1,21 @@
-import { bitScan, bitTestG, bitTestI, BSF, BSR, bswap, LZCNT, POPCNT } from '../exec/bits.ts';
-import { SIZE_FROM_66, TZCNT } from '../exec/bits.ts';
+import {
+  bitScan,
+  bitTestG,
+  bitTestI,
+  BSF,
+  BSR,
+  bswap,
+  BT,
+  LZCNT,
+  POPCNT,
+  SIZE_FROM_66,
+  TZCNT,
+} from '../exec/bits.ts';
 import { cmovcc, setcc } from '../exec/conditional.ts';
 import { signToDx, widenAcc } from '../exec/convert.ts';
 import { cmpxchg, cmpxchgWide, xadd, xchgEG, xchgZ } from '../exec/exchange.ts';
 import { lahf, popf, pushf, sahf } from '../exec/flags-transfer.ts';
-import { popa, pusha } from '../exec/legacy32.ts';
+import { aad, aam, asciiAdjust, decimalAdjust, popa, pusha } from '../exec/legacy32.ts';
 import { divAcc, imulGE, imulGEI, mulAcc } from '../exec/muldiv.ts';
 import { shiftBy1, shiftByCl, shiftByImm, shiftDouble } from '../exec/shift.ts';
 import {
@@ -23,24 +34,7 @@ const _ = undefined;
 const SHIFT_NAMES = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'];
 const BT_NAMES = ['bt', 'bts', 'btr', 'btc'];
 const BT_OPCODES = [0xa3, 0xab, 0xb3, 0xbb];
-const CONDITIONS = [
-  'o',
-  'no',
-  'b',
-  'ae',
-  'e',
-  'ne',
-  'be',
-  'a',
-  's',
-  'ns',
-  'p',
-  'np',
-  'l',
-  'ge',
-  'le',
-  'g',
-];
+const CONDITIONS = 'o no b ae e ne be a s ns p np l ge le g'.split(' ');
 
 /**
  * Fills slot `ext` of a group opcode, creating the group if no family has yet: F6/F7 start in
@@ -66,7 +60,8 @@ function groupSlot(
 
 /**
  * The integer instructions beyond the base set: shifts and rotates, multiply and divide, bit
- * tests and scans, exchanges, conversions, setcc/cmovcc, flag transfers, and pusha/popa.
+ * tests and scans, exchanges, conversions, setcc/cmovcc, flag transfers, and (outside 64-bit
+ * mode only) pusha/popa and the BCD adjustments.
  */
 export function defineInteger(m: OpcodeMaps): void {
   const one = m.one;
@@ -101,7 +96,7 @@ export function defineInteger(m: OpcodeMaps): void {
   m.set(one, 0x6b, entry('imul', 'Gv,Ev,Ib', imulGEI));
 
   for (let op = 0; op < 4; op++) {
-    const lockable = op === 0 ? 0 : F_LOCKABLE;
+    const lockable = op === BT ? 0 : F_LOCKABLE;
     m.set(two, BT_OPCODES[op], entry(BT_NAMES[op], 'Ev,Gv', bitTestG, op, lockable));
   }
   m.set(
@@ -112,7 +107,7 @@ export function defineInteger(m: OpcodeMaps): void {
       _,
       _,
       _,
-      ...BT_NAMES.map((name, op) => entry(name, 'Ev,Ib', bitTestI, op, op ? F_LOCKABLE : 0)),
+      ...BT_NAMES.map((name, op) => entry(name, 'Ev,Ib', bitTestI, op, op === BT ? 0 : F_LOCKABLE)),
     ]),
   );
   // The decoder drops a 66 it takes as a mandatory prefix; for bsf/bsr it is the operand size.
@@ -154,4 +149,10 @@ export function defineInteger(m: OpcodeMaps): void {
 
   m.set(one, 0x60, entry('pusha', '', pusha, 0, F_I64));
   m.set(one, 0x61, entry('popa', '', popa, 0, F_I64));
+  m.set(one, 0x27, entry('daa', '', decimalAdjust, 0, F_I64));
+  m.set(one, 0x2f, entry('das', '', decimalAdjust, 1, F_I64));
+  m.set(one, 0x37, entry('aaa', '', asciiAdjust, 0, F_I64));
+  m.set(one, 0x3f, entry('aas', '', asciiAdjust, 1, F_I64));
+  m.set(one, 0xd4, entry('aam', 'Ib', aam, 0, F_I64));
+  m.set(one, 0xd5, entry('aad', 'Ib', aad, 0, F_I64));
 }

@@ -3,16 +3,7 @@ import { jrcxz, loop } from '../exec/loop.ts';
 import { inPort, ins, outPort, outs } from '../exec/port-io.ts';
 import { cmps, lods, movs, scas, stos, xlat } from '../exec/string.ts';
 import { entry, F_D64, F_END, F_F64 } from '../decode/opcode-table.ts';
-import type { OpcodeEntry, OpcodeMaps } from '../decode/opcode-table.ts';
-
-/**
- * parsePlan takes the operand size from the first operand with a size letter, which for
- * these entries is an immediate (Ib, Iw, Jb); their operand size is the prefix-driven one.
- */
-function sizedV(e: OpcodeEntry): OpcodeEntry {
-  e.parse.size = 'v';
-  return e;
-}
+import type { OpcodeMaps } from '../decode/opcode-table.ts';
 
 /**
  * String instructions, counted loops, enter/leave, port I/O and xlat. String and port
@@ -42,17 +33,17 @@ export function defineStringIo(m: OpcodeMaps): void {
   m.set(one, 0xe4, entry('in', 'AL,Ib', inPort, 0, F_END));
   m.set(one, 0xe5, entry('in', 'eAX,Ib', inPort, 0, F_END));
   m.set(one, 0xe6, entry('out', 'Ib,AL', outPort, 0, F_END));
-  m.set(one, 0xe7, sizedV(entry('out', 'Ib,eAX', outPort, 0, F_END)));
+  m.set(one, 0xe7, entry('out', 'Ib,eAX', outPort, 0, F_END));
   m.set(one, 0xec, entry('in', 'AL', inPort, 1, F_END));
   m.set(one, 0xed, entry('in', 'eAX', inPort, 1, F_END));
   m.set(one, 0xee, entry('out', 'AL', outPort, 1, F_END));
   m.set(one, 0xef, entry('out', 'eAX', outPort, 1, F_END));
 
-  m.set(one, 0xe0, sizedV(entry('loopne', 'Jb', loop, 0, F_END | F_F64)));
-  m.set(one, 0xe1, sizedV(entry('loope', 'Jb', loop, 1, F_END | F_F64)));
-  m.set(one, 0xe2, sizedV(entry('loop', 'Jb', loop, 2, F_END | F_F64)));
-  m.set(one, 0xe3, sizedV(entry('jrcxz', 'Jb', jrcxz, 0, F_END | F_F64)));
+  m.set(one, 0xe0, entry('loopne', 'Jb', loop, 0, F_END | F_F64));
+  m.set(one, 0xe1, entry('loope', 'Jb', loop, 1, F_END | F_F64));
+  m.set(one, 0xe2, entry('loop', 'Jb', loop, 2, F_END | F_F64));
+  m.set(one, 0xe3, entry('jrcxz', 'Jb', jrcxz, 0, F_END | F_F64));
 
-  m.set(one, 0xc8, sizedV(entry('enter', 'Iw,Ib', enter, 0, F_D64)));
+  m.set(one, 0xc8, entry('enter', 'Iw,Ib', enter, 0, F_D64));
   m.set(one, 0xc9, entry('leave', '', leave, 0, F_D64));
 }
