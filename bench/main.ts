@@ -25,7 +25,7 @@ if (json) {
   for (const r of results)
     console.log(
       `${r.name.padEnd(14)} ${r.mips.toFixed(1).padStart(7)} MIPS` +
-        `   (${r.large.instructions} instructions in ${r.large.seconds.toFixed(2)} s)`,
+        `   (${r.large.instructions} instructions in ${r.large.seconds.toFixed(2)} s of CPU time)`,
     );
   console.log('reference: Bochs 2.7 ~55 / ~42, v86 interpreter ~51 / ~40, target 60 / 60');
 }
