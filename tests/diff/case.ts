@@ -71,7 +71,7 @@ export interface DiffCase {
 export interface Outcome {
   /** Exception vector, or null when the code ran to its end. */
   vector: number | null;
-  /** Shown in reports, not compared: a #PF error code depends on the privilege level. */
+  /** The error code the exception pushed, or null for vectors that push none. */
   errorCode: number | null;
   gpr: bigint[];
   rflags: bigint;

@@ -69,7 +69,7 @@ function dataDifference(c: DiffCase, native: Patch[], emulated: Patch[]): Differ
 
 export function compareOutcomes(c: DiffCase, native: Outcome, emulated: Outcome): Difference[] {
   const diffs: Difference[] = [];
-  if (native.vector !== emulated.vector) {
+  if (native.vector !== emulated.vector || native.errorCode !== emulated.errorCode) {
     diffs.push({
       field: 'vector',
       native: describeVector(native.vector, native.errorCode),

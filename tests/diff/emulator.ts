@@ -10,7 +10,7 @@ const MAX_INSTRUCTIONS = 100_000;
 
 export type EmulatedOutcome = Outcome | { thrown: string };
 
-export function runEmulated(c: DiffCase): EmulatedOutcome {
+export function runEmulated(c: DiffCase, compile = false): EmulatedOutcome {
   const initial = initialWindow(c);
   try {
     const result = runBytes({
@@ -20,6 +20,7 @@ export function runEmulated(c: DiffCase): EmulatedOutcome {
       data: initial.slice(),
       maxInstructions: MAX_INSTRUCTIONS,
       cpl: 3,
+      compile,
     });
     return {
       vector: result.exception?.vector ?? null,

@@ -3,6 +3,8 @@ import { CASE_FLAGS } from './case.ts';
 import type { DiffCase, Outcome, Patch } from './case.ts';
 
 const NO_VECTOR = 0xff;
+/** Linux reports an error code of 0 for every exception; only these vectors push one. */
+const PUSHES_ERROR_CODE = new Set([8, 10, 11, 12, 13, 14, 17, 21]);
 const CASE_HEADER = 8 + 17 * 8;
 
 export function encodeBatch(cases: readonly DiffCase[]): Buffer {
@@ -59,7 +61,7 @@ export function decodeResults(buf: Buffer, expected: number): Outcome[] {
     const faulted = vector !== NO_VECTOR;
     results.push({
       vector: faulted ? vector : null,
-      errorCode: faulted ? errorCode : null,
+      errorCode: PUSHES_ERROR_CODE.has(vector) ? errorCode : null,
       gpr,
       rflags,
       rip,

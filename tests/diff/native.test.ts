@@ -40,6 +40,7 @@ describe('the native harness', () => {
     const regs = { rax: 10n, rcx: 0n, rdx: 0n, r15: 0x1234n };
     const out = run({ code: [0x90, 0xf7, 0xf1], regs }); // nop; div ecx
     expect(out.vector).toBe(0);
+    expect(out.errorCode).toBeNull();
     expect(out.rip).toBe(BigInt(CODE_BASE + 1));
     expect(out.gpr[0]).toBe(10n);
     expect(out.gpr[15]).toBe(0x1234n);
@@ -49,9 +50,10 @@ describe('the native harness', () => {
     expect(run({ code: [0x0f, 0x0b] }).vector).toBe(6);
   });
 
-  it('reports a read outside the data window as a page fault', () => {
+  it('reports a read outside the data window as a user-mode not-present page fault', () => {
     const out = run({ code: [0x8b, 0x03], regs: { rbx: BigInt(DATA_BASE - 8) } }); // mov eax, [rbx]
     expect(out.vector).toBe(14);
+    expect(out.errorCode).toBe(4);
   });
 
   it('copies bytes with rep movsb and leaves the registers past the copy', () => {
