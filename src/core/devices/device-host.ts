@@ -27,5 +27,7 @@ export type DeviceEvent =
   /** QEMU's isa-debug-exit: the process exit status is (value << 1) | 1. */
   | { kind: 'exit'; status: number }
   | { kind: 'reset'; source: string }
+  /** The guest turned the machine off (ACPI S5 through PM1a_CNT.SLP_EN). */
+  | { kind: 'poweroff'; source: string }
   | { kind: 'framebuffer-changed' }
   | { kind: 'text-screen-changed' };
