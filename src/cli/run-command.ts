@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ShutdownRecord } from '../core/cpu/interrupts/fault-chain.ts';
+import type { RunResult } from '../core/machine.ts';
+import { bootMachine } from '../engine/boot-machine.ts';
+import { CliError } from './cli-error.ts';
+import { parseOptions } from './options.ts';
+import { parseSize } from './parse-size.ts';
+
+/**
+ * Exit statuses of `pagescope run`. A guest's own exit through isa-debug-exit is
+ * (n << 1) | 1, as under QEMU, which is always odd; pagescope's own outcomes are even so the
+ * two never collide.
+ */
+export const RUN_EXIT = {
+  halted: 0,
+  badInput: 2,
+  tripleFault: 4,
+  limit: 6,
+  reset: 8,
+} as const;
+
+const SLICE = 1_000_000;
+
+/** `pagescope run IMAGE`: boots an image headless, serial output to stdout. */
+export function runCommand(args: string[], out: (s: string) => void, err: (s: string) => void) {
+  const [image, ...rest] = args;
+  if (image === undefined || image.startsWith('--'))
+    throw new CliError('run needs an image: pagescope run kernel.elf [options]');
+  const opts = parseOptions(rest, ['ram', 'append', 'max-instructions', 'max-seconds', 'stop-at']);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(image);
+  } catch (e) {
+    throw new CliError(`cannot read ${image}: ${(e as Error).message}`, false);
+  }
+  const ramSize = parseSize(opts.get('ram') ?? '128M', '--ram');
+  const maxInstructions = Number(opts.get('max-instructions') ?? '2000000000');
+  const maxSeconds = Number(opts.get('max-seconds') ?? '60');
+  if (!(maxInstructions > 0) || !(maxSeconds > 0))
+    throw new CliError('--max-instructions and --max-seconds must be positive numbers');
+  const stopAt = opts.get('stop-at') ?? 'exit';
+  if (!['exit', 'halt'].includes(stopAt) && !/^\d+$/.test(stopAt))
+    throw new CliError(`--stop-at takes exit, halt or an instruction count, not '${stopAt}'`);
+
+  const booted = bootMachine(bytes, {
+    ramSize,
+    imageName: basename(image),
+    cmdline: opts.get('append'),
+  });
+  if (!booted.ok) {
+    err(`pagescope: ${booted.error.code}: ${booted.error.message}\n  ${booted.error.hint}\n`);
+    return RUN_EXIT.badInput;
+  }
+  const { machine, pc } = booted;
+  const decoder = new TextDecoder();
+  machine.onEvent((e) => {
+    if (e.kind === 'serial' || e.kind === 'debugcon')
+      out(decoder.decode(Uint8Array.of(e.byte), { stream: true }));
+  });
+
+  const budgetEnd = /^\d+$/.test(stopAt)
+    ? Math.min(Number(stopAt), maxInstructions)
+    : maxInstructions;
+  const deadline = Date.now() + maxSeconds * 1000;
+  let result: RunResult | undefined;
+  for (;;) {
+    const left = budgetEnd - machine.cpu.icount[0];
+    if (left <= 0) break;
+    result = machine.run(Math.min(SLICE, left));
+    pc.poll();
+    if (result.reason !== 'budget') break;
+    if (stopAt === 'halt' && machine.cpu.halted) break;
+    if (Date.now() > deadline) {
+      err(`pagescope: stopped after ${maxSeconds} s of wall-clock time (--max-seconds)\n`);
+      return RUN_EXIT.limit;
+    }
+  }
+  return finish(result, machine.cpu.shutdown, machine.cpu.icount[0], stopAt, err);
+}
+
+function finish(
+  r: RunResult | undefined,
+  shutdown: ShutdownRecord | null,
+  at: number,
+  stopAt: string,
+  err: (s: string) => void,
+): number {
+  const reason = r?.reason ?? 'budget';
+  switch (reason) {
+    case 'exit':
+      return r?.event?.kind === 'exit' ? r.event.status : RUN_EXIT.halted;
+    case 'poweroff':
+    case 'halted-forever':
+      err(
+        `pagescope: ${reason === 'poweroff' ? 'powered off' : 'halted with interrupts off'} at instruction ${at}\n`,
+      );
+      return RUN_EXIT.halted;
+    case 'triple-fault':
+      err(`pagescope: triple fault at instruction ${at}: ${shutdown?.summary ?? ''}\n`);
+      for (const link of shutdown?.chain ?? [])
+        err(`  ${link.name} at RIP 0x${link.rip.toString(16)}: ${link.cause}; ${link.failure}\n`);
+      return RUN_EXIT.tripleFault;
+    case 'reset':
+      err(`pagescope: the guest asked for a reset at instruction ${at}\n`);
+      return RUN_EXIT.reset;
+    default:
+      if (stopAt !== 'exit') return RUN_EXIT.halted;
+      err(`pagescope: instruction limit reached at ${at} (--max-instructions)\n`);
+      return RUN_EXIT.limit;
+  }
+}
