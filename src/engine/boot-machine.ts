@@ -41,7 +41,10 @@ export type BootMachineResult = ({ ok: true } & BootedMachine) | { ok: false; er
  * peripherals, ACPI tables, then the loader's plan written into RAM and the CPU. Never throws
  * for bad input: the boot error catalog's error comes back as data.
  */
-export function bootMachine(image: Uint8Array, options: BootMachineOptions = {}): BootMachineResult {
+export function bootMachine(
+  image: Uint8Array,
+  options: BootMachineOptions = {},
+): BootMachineResult {
   const ramSize = options.ramSize ?? DEFAULT_ENGINE_RAM;
   let pc: PcPeripherals | undefined;
   let machine: Machine;
@@ -91,5 +94,8 @@ function afterApply(machine: Machine, plan: BootPlan): void {
 }
 
 function badOptions(e: unknown): BootMachineResult {
-  return { ok: false, error: bootError('BOOT_BAD_OPTIONS', e instanceof Error ? e.message : String(e)) };
+  return {
+    ok: false,
+    error: bootError('BOOT_BAD_OPTIONS', e instanceof Error ? e.message : String(e)),
+  };
 }
