@@ -34,6 +34,13 @@ export interface GuestKernel {
   qemuTcg?: QemuDeparture[];
 }
 
+/**
+ * Images in public/kernels/ that kernels/Makefile does not build: the reference kernels with
+ * Makefiles of their own (kernels/access-test, kernels/exception-test), which
+ * tests/reference rebuilds and checks byte for byte.
+ */
+export const REFERENCE_IMAGES = ['access-test.elf', 'exception-test.elf'];
+
 export const EXIT_OK = 0;
 /** Kernels exit with 0x20 + vector when an exception ends them (kernels/lib/exit.h). */
 export const exitForVector = (vector: number): number => 0x20 + vector;

@@ -1,7 +1,8 @@
 import type { PhysicalMemory } from '../memory/physical-memory.ts';
 import type { PortBus } from '../io-bus.ts';
 import { fetchPhys, addLinear } from '../mmu/access.ts';
-import { EFER_LMA } from '../mmu/paging-bits.ts';
+import { CR4_LA57, EFER_LMA } from '../mmu/paging-bits.ts';
+import { raise } from './exec/raise.ts';
 import {
   T_RAM,
   T_RAM_W,
@@ -19,7 +20,7 @@ import { compileBlock } from './block-compiler.ts';
 import { decode, MAX_INSN_LEN } from './decode/decoder.ts';
 import type { Insn } from './decode/insn.ts';
 import { F_END } from './decode/opcode-table.ts';
-import { GuestFault } from './fault.ts';
+import { GP, GuestFault } from './fault.ts';
 import { buildMaps, FALLBACKS } from './opcodes.ts';
 import { CS, DS } from './registers.ts';
 import { MsrStore } from './msrs.ts';
@@ -27,6 +28,7 @@ import type { ShutdownRecord } from './interrupts/fault-chain.ts';
 import { InterruptState } from './interrupts/interrupt-state.ts';
 import { serviceInterrupts } from './interrupts/service.ts';
 import { CpuState } from './state.ts';
+import type { PagingWatch } from '../watch/paging-watch.ts';
 
 /** Longest block decoded at once; bounds the work a budget check can overshoot by nothing,
  * since blocks are cut to the remaining budget, but keeps decode latency small. */
@@ -88,6 +90,8 @@ export class Cpu extends CpuState {
   /** Instructions retired by the full passes of a looping compiled block (see block-compiler.ts). */
   loopRetired = 0;
   sink: ExceptionSink;
+  /** The paging watch (core/watch/paging-watch.ts) while one is attached: slow paths call it. */
+  watch: PagingWatch | null = null;
   private readonly crossBuf = new Uint8Array(MAX_INSN_LEN);
 
   constructor(
@@ -125,6 +129,8 @@ export class Cpu extends CpuState {
     this.needR = (user ? T_R_USR : T_R_SUP) | T_RAM;
     this.needW = (user ? T_W_USR : T_W_SUP) | T_RAM_W;
     this.needX = (user ? T_X_USR : T_X_SUP) | T_RAM;
+    // Every write of CR0, CR4 and EFER passes here: the paging watch sees EFER changes so.
+    if (this.watch !== null) this.watch.rightsUpdated(this);
   }
 
   /** A write hit a frame with decoded code: drop its blocks and leave the running block. */
@@ -140,16 +146,35 @@ export class Cpu extends CpuState {
     this.rip[1] = this.tmp[1];
   }
 
-  /** Sets RIP to the block-relative offset `rel` (branch targets), wrapped to the mode. */
-  ripToOffset(rel: number, osize: number): void {
+  /** The block-relative offset `rel` as an address, wrapped to the operand size: returns lo,
+   * hi in tmp[1]. */
+  branchTarget(rel: number, osize: number): number {
     const lo = addLinear(this, this.blockRip[0], this.blockRip[1], rel);
-    if (this.mode === 64 && osize === 8) {
-      this.rip[0] = lo;
-      this.rip[1] = this.tmp[1];
-    } else {
-      this.rip[0] = osize === 2 ? lo & 0xffff : lo;
-      this.rip[1] = 0;
-    }
+    if (this.mode === 64 && osize === 8) return lo;
+    this.tmp[1] = 0;
+    return osize === 2 ? lo & 0xffff : lo;
+  }
+
+  /** A branch to a non-canonical address faults on the branch itself with #GP(0), before
+   * anything of it happens (no push, no RIP change), as the CPU does. */
+  checkBranchTarget(lo: number, hi: number): void {
+    if (this.mode !== 64) return;
+    const shift = (this.cr4 & CR4_LA57) !== 0 ? 7 : 16;
+    if ((hi << shift) >> shift !== hi) raise(this, GP, 0, 'branch to a non-canonical address');
+    void lo;
+  }
+
+  /** Sets RIP to a branch target after the canonical check. */
+  jumpTo(lo: number, hi: number): void {
+    this.checkBranchTarget(lo, hi);
+    this.rip[0] = lo;
+    this.rip[1] = hi;
+  }
+
+  /** Sets RIP to the block-relative offset `rel` (relative branches). */
+  ripToOffset(rel: number, osize: number): void {
+    const lo = this.branchTarget(rel, osize);
+    this.jumpTo(lo, this.tmp[1]);
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { addLinear } from '../../mmu/access.ts';
 import { testCondition } from '../lazy-flags.ts';
-import { adjustSp, pop, push } from './stack.ts';
+import { adjustSp, peek, push } from './stack.ts';
 import { readE, readE64 } from './operands.ts';
 
 /**
@@ -24,8 +24,11 @@ export function jmpRel(c: Cpu, i: Insn): void {
 
 /** E8: call rel: pushes the return address, then jumps. */
 export function callRel(c: Cpu, i: Insn): void {
+  const lo = c.branchTarget(i.start + i.len + i.imm, i.osize);
+  const hi = c.tmp[1];
+  c.checkBranchTarget(lo, hi);
   pushReturnAddress(c, i);
-  c.ripToOffset(i.start + i.len + i.imm, i.osize);
+  c.jumpTo(lo, hi);
 }
 
 function pushReturnAddress(c: Cpu, i: Insn): void {
@@ -44,24 +47,26 @@ function absoluteTarget(c: Cpu, i: Insn): number {
 /** FF /4: jmp r/m. */
 export function jmpE(c: Cpu, i: Insn): void {
   const lo = absoluteTarget(c, i);
-  c.rip[0] = lo;
-  c.rip[1] = c.tmp[0];
+  c.jumpTo(lo, c.tmp[0]);
 }
 
 /** FF /2: call r/m: the target is read before anything is pushed. */
 export function callE(c: Cpu, i: Insn): void {
   const lo = absoluteTarget(c, i);
   const hi = c.tmp[0];
+  c.checkBranchTarget(lo, hi);
   pushReturnAddress(c, i);
-  c.rip[0] = lo;
-  c.rip[1] = hi;
+  c.jumpTo(lo, hi);
 }
 
 /** C3, C2 iw: ret, ret imm16 (which then releases imm16 more bytes). */
 export function ret(c: Cpu, i: Insn): void {
-  const lo = pop(c, i.osize);
+  // Read and check the return address before RSP moves: a bad target faults on the ret.
+  const v = peek(c, i.osize);
+  const lo = i.osize === 2 ? v & 0xffff : v;
   const hi = i.osize === 8 ? c.tmp[0] : 0;
-  if (i.entry.parse.imms.length > 0) adjustSp(c, i.imm);
-  c.rip[0] = i.osize === 2 ? lo & 0xffff : lo;
+  c.checkBranchTarget(lo, hi);
+  adjustSp(c, i.osize + (i.entry.parse.imms.length > 0 ? i.imm : 0));
+  c.rip[0] = lo;
   c.rip[1] = hi;
 }
