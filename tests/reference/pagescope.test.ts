@@ -31,9 +31,6 @@ const expected = (name: string) =>
  */
 const NOT_YET: Record<string, string> = {
   '#DB single step (TF)': 'single-step traps on RFLAGS.TF',
-  '#BR bound out of range': 'the bound instruction',
-  '#DF #GP through a not-present #GP gate': 'RF set in the frame a #DF pushes',
-  '#DF #PF pushing its frame on an unmapped stack': 'RF set in the frame a #DF pushes',
   '#MF fwait after fdiv 1/0, ZE unmasked': 'x87 arithmetic (fdiv)',
   '#AC misaligned read, CR0.AM and RFLAGS.AC': 'alignment checking',
   '#XM divss 1/0, ZE unmasked': 'SSE arithmetic exceptions (divss)',

@@ -81,6 +81,9 @@ export function movToCr(c: Cpu, i: Insn): void {
   const lo = c.gpr[k];
   // Outside 64-bit mode the source is 32 bits and the register's upper half becomes 0.
   const hi = c.mode === 64 ? c.gpr[k + 1] : 0;
+  // The paging watch (core/watch) sees the value before the checks, so it sees refusals too.
+  const w = c.watch;
+  if (w !== null) w.crWriteBegin(c, i, n, lo, hi);
   if (n === 0) writeCr0(c, lo, hi);
   else if (n === 2) {
     c.cr2[0] = lo;
@@ -94,6 +97,7 @@ export function movToCr(c: Cpu, i: Insn): void {
     c.interrupts.poke();
   }
   c.ripAfter(i);
+  if (w !== null) w.crWriteEnd(c);
 }
 
 /** PAE paging (not 4/5-level) with these CR4 and EFER values and paging on. */

@@ -1,12 +1,12 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
-import { DE } from '../fault.ts';
+import { BR, DE } from '../fault.ts';
 import { AF, CF, OF, PARITY, SF, ZF } from '../flags.ts';
 import { arithFlags, K_ADD, setArithFlags, setCc, SZ8 } from '../lazy-flags.ts';
 import { probeWrite, write16, write32 } from '../../mmu/access.ts';
 import { RSP, SS } from '../registers.ts';
 import { adjustSp, peek } from './stack.ts';
-import { setReg } from './operands.ts';
+import { ea, getReg, readMem, setReg, signExtend } from './operands.ts';
 import { raise } from './raise.ts';
 
 /**
@@ -121,4 +121,17 @@ export function aad(c: Cpu, i: Insn): void {
   const r = (al + product) & 0xff;
   g[0] = (g[0] & ~0xffff) | r;
   setCc(c, (K_ADD << 2) | SZ8, al, product, r);
+}
+
+/**
+ * 62 /r (outside 64-bit mode): bound r, m — raises #BR when the signed index in the register
+ * is below the lower bound at [m] or above the upper bound at [m + operand size].
+ */
+export function bound(c: Cpu, i: Insn): void {
+  const size = i.osize;
+  const lo = ea(c, i);
+  const lower = signExtend(readMem(c, lo, 0, size), size);
+  const upper = signExtend(readMem(c, (lo + size) | 0, 0, size), size);
+  const index = signExtend(getReg(c.gpr, i.reg, size), size);
+  if (index < lower || index > upper) raise(c, BR, 0, 'bound: index out of range');
 }

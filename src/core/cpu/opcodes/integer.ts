@@ -15,7 +15,7 @@ import { cmovcc, setcc } from '../exec/conditional.ts';
 import { signToDx, widenAcc } from '../exec/convert.ts';
 import { cmpxchg, cmpxchgWide, xadd, xchgEG, xchgZ } from '../exec/exchange.ts';
 import { lahf, popf, pushf, sahf } from '../exec/flags-transfer.ts';
-import { aad, aam, asciiAdjust, decimalAdjust, popa, pusha } from '../exec/legacy32.ts';
+import { aad, aam, asciiAdjust, bound, decimalAdjust, popa, pusha } from '../exec/legacy32.ts';
 import { divAcc, imulGE, imulGEI, mulAcc } from '../exec/muldiv.ts';
 import { shiftBy1, shiftByCl, shiftByImm, shiftDouble } from '../exec/shift.ts';
 import {
@@ -149,6 +149,7 @@ export function defineInteger(m: OpcodeMaps): void {
 
   m.set(one, 0x60, entry('pusha', '', pusha, 0, F_I64));
   m.set(one, 0x61, entry('popa', '', popa, 0, F_I64));
+  m.set(one, 0x62, entry('bound', 'Gv,M', bound, 0, F_I64));
   m.set(one, 0x27, entry('daa', '', decimalAdjust, 0, F_I64));
   m.set(one, 0x2f, entry('das', '', decimalAdjust, 1, F_I64));
   m.set(one, 0x37, entry('aaa', '', asciiAdjust, 0, F_I64));
