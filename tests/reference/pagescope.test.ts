@@ -30,7 +30,6 @@ const expected = (name: string) =>
  * below fails as soon as one of them starts to match, so this list only ever shrinks.
  */
 const NOT_YET: Record<string, string> = {
-  '#DB single step (TF)': 'single-step traps on RFLAGS.TF',
   '#MF fwait after fdiv 1/0, ZE unmasked': 'x87 arithmetic (fdiv)',
   '#AC misaligned read, CR0.AM and RFLAGS.AC': 'alignment checking',
   '#XM divss 1/0, ZE unmasked': 'SSE arithmetic exceptions (divss)',

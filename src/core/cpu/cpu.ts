@@ -20,7 +20,8 @@ import { compileBlock } from './block-compiler.ts';
 import { decode, MAX_INSN_LEN } from './decode/decoder.ts';
 import type { Insn } from './decode/insn.ts';
 import { F_END } from './decode/opcode-table.ts';
-import { GP, GuestFault } from './fault.ts';
+import { DB, GP, GuestFault } from './fault.ts';
+import { TF } from './flags.ts';
 import { buildMaps, FALLBACKS } from './opcodes.ts';
 import { CS, DS } from './registers.ts';
 import { MsrStore } from './msrs.ts';
@@ -35,6 +36,8 @@ import type { PagingWatch } from '../watch/paging-watch.ts';
 const MAX_BLOCK = 64;
 
 const MAPS = buildMaps();
+/** DR6.BS: the #DB came from single-stepping. */
+const DR6_BS = 1 << 14;
 
 /** What a CPU does with an exception raised by an instruction. */
 export interface ExceptionSink {
@@ -198,7 +201,9 @@ export class Cpu extends CpuState {
         continue;
       }
       const insns = block.insns;
-      const n = Math.min(insns.length, budget - done);
+      // RFLAGS.TF: one instruction at a time, each followed by a single-step #DB trap.
+      const singleStep = (this.flags & TF) !== 0;
+      const n = singleStep ? 1 : Math.min(insns.length, budget - done);
       const base = this.blockRip;
       base[0] = this.rip[0];
       base[1] = this.rip[1];
@@ -208,7 +213,7 @@ export class Cpu extends CpuState {
         if (block.compiled === null && ++block.runs === this.hotBlockRuns && block.key >= 0)
           block.compiled = compileBlock(block);
         const compiled = block.compiled;
-        if (compiled !== null && n === insns.length) {
+        if (compiled !== null && n === insns.length && !singleStep) {
           this.loopRetired = 0;
           k = compiled(this, budget - done);
           done += this.loopRetired;
@@ -243,8 +248,20 @@ export class Cpu extends CpuState {
       this.pos = 0;
       const last = insns[k - 1];
       if ((last.entry.flags & F_END) === 0) this.ripAfter(last);
+      if (singleStep) this.singleStepTrap();
     }
     return done;
+  }
+
+  /** The #DB trap after an instruction that ran with TF set: DR6.BS, RIP already past it. */
+  private singleStepTrap(): void {
+    this.dr[12] |= DR6_BS;
+    const f = this.fault;
+    f.vector = DB;
+    f.errorCode = 0;
+    f.hasErrorCode = false;
+    f.detail = 'single step (RFLAGS.TF)';
+    this.sink.exception(this, f);
   }
 
   /** The decoded block at RIP: from the cache, or decoded now. Throws fetch faults. */
