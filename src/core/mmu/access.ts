@@ -164,7 +164,9 @@ function hex64(lo: number, hi: number): string {
  */
 export function translate(c: Cpu, lo: number, hi: number, access: number): number {
   if ((c.cr0 & CR0_PG) === 0) {
-    c.tlb.fill(lo, hi, lo & ~0xfff, ramPerm(c, lo & ~0xfff) | 0x3f, false, 4096);
+    // Unsigned: linear addresses from 2 GiB up are negative as int32.
+    const frame = (lo & ~0xfff) >>> 0;
+    c.tlb.fill(lo, hi, frame, ramPerm(c, frame) | 0x3f, false, 4096);
     return lo >>> 0;
   }
   if ((c.efer & EFER_LMA) !== 0) {
