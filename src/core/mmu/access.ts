@@ -177,7 +177,10 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
   const who = c.cpl === 3 ? WHO_USER : (c.flags & AC) !== 0 ? WHO_SUPERVISOR_AC : 0;
   const r = c.walkResult;
   const cr3 = pairToNumber(c.cr3[0], c.cr3[1]);
-  if (!walk(c, c.mem, cr3, lo, hi, access, who, true, r)) {
+  // A paging watch (core/watch) wants the entries this walk reads, to tell stale ones later.
+  const w = c.watch;
+  if (w !== null) w.trace.length = 0;
+  if (!walk(c, c.mem, cr3, lo, hi, access, who, true, r, w?.trace)) {
     const f = c.fault;
     f.vector = PF_VEC;
     f.errorCode = r.errorCode;
@@ -198,14 +201,21 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
     if (!r.nx) perm |= T_X_USR;
   }
   perm |= ramPerm(c, r.physPage);
-  c.tlb.fill(lo, hi, r.physPage, perm, r.global && (c.cr4 & CR4_PGE) !== 0, r.pageSize);
+  const global = r.global && (c.cr4 & CR4_PGE) !== 0;
+  const slot = c.tlb.fill(lo, hi, r.physPage, perm, global, r.pageSize);
+  if (w !== null) w.tlbFilled(c, slot);
   return r.physPage + (lo & 0xfff);
 }
 
-/** T_RAM/T_RAM_W for a frame: RAM reads go direct; writes only where no decoded code lives. */
-function ramPerm(c: Cpu, frame: number): number {
+/**
+ * T_RAM/T_RAM_W for a frame: RAM reads go direct; writes only where no decoded code lives,
+ * nor page tables a paging watch follows (stores there must reach it, see storePhys).
+ */
+export function ramPerm(c: Cpu, frame: number): number {
   if (frame + 4096 > c.mem.size) return 0;
-  return c.blocks.isCodeFrame(frame) ? T_RAM : T_RAM | T_RAM_W;
+  const slowWrites =
+    c.blocks.isCodeFrame(frame) || (c.watch !== null && c.watch.isTableFrame(frame));
+  return slowWrites ? T_RAM : T_RAM | T_RAM_W;
 }
 
 /** Physical address for an access, through the TLB when it already allows it. */
@@ -215,8 +225,11 @@ function physFor(c: Cpu, lo: number, hi: number, access: number): number {
   const need = access === ACC_READ ? c.needR : access === ACC_WRITE ? c.needW : c.needX;
   // The RAM bits do not matter here: the slow path handles MMIO itself.
   const rights = need & ~(T_RAM | T_RAM_W);
-  if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & rights) === rights)
+  if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & rights) === rights) {
+    // Without T_RAM: MMIO, or an entry whose tables a paging watch saw written (it checks).
+    if ((t.perm[i] & T_RAM) === 0 && c.watch !== null) c.watch.cachedUse(c, i, lo, hi, access);
     return (t.frame[i] >>> 0) + (lo & 0xfff);
+  }
   return translate(c, lo, hi, access);
 }
 
@@ -265,6 +278,8 @@ function writeSlow(c: Cpu, lo: number, hi: number, size: number, vLo: number, vH
 /** A store by physical address: drops decoded code on the page first (self-modifying code). */
 function storePhys(c: Cpu, p: number, size: 1 | 2 | 4, v: number): void {
   if (c.blocks.isCodeFrame(p - (p % 4096))) c.invalidateCode(p - (p % 4096));
+  // A paging watch (core/watch) sees stores into page tables before they land.
+  if (c.watch !== null) c.watch.stored(c, p, size, v);
   c.mem.write(p, size, v);
 }
 

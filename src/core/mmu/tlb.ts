@@ -42,6 +42,13 @@ export class Tlb {
   readonly sizeLog2 = new Uint8Array(TLB_SIZE);
   /** Whether any entry came from a large page (invlpg then scans the whole TLB). */
   private hasLarge = false;
+  /**
+   * Flush counts, for a paging watch (core/watch): a page table no live entry was filled
+   * from since the last flush needs no search of the TLB when the guest writes to it.
+   * `flushes` counts flushAll and flushNonGlobal, `fullFlushes` flushAll (global entries too).
+   */
+  flushes = 0;
+  fullFlushes = 0;
 
   fill(
     lo: number,
@@ -67,11 +74,14 @@ export class Tlb {
   flushAll(): void {
     this.tagLo.fill(EMPTY);
     this.hasLarge = false;
+    this.flushes++;
+    this.fullFlushes++;
   }
 
   /** Drops every non-global entry (CR3 load with CR4.PGE set). */
   flushNonGlobal(): void {
     for (let i = 0; i < TLB_SIZE; i++) if (this.global[i] === 0) this.tagLo[i] = EMPTY;
+    this.flushes++;
   }
 
   /** invlpg: drops the translation of the page holding the address, whatever its size. */
@@ -92,5 +102,14 @@ export class Tlb {
   revokeDirectWrites(frame: number): void {
     const f = frame | 0;
     for (let i = 0; i < TLB_SIZE; i++) if (this.frame[i] === f) this.perm[i] &= ~T_RAM_W;
+  }
+
+  /**
+   * A paging watch (core/watch) saw a write to the tables behind entry `i`: every use of it
+   * must take the slow path, which compares it with a fresh walk, until the watch gives the
+   * RAM bits back. The rights stay: the entry keeps translating as the CPU's would.
+   */
+  revokeFastPath(i: number): void {
+    this.perm[i] &= ~(T_RAM | T_RAM_W);
   }
 }

@@ -27,7 +27,9 @@ describe('random byte streams', () => {
           try {
             r = runBytes({ mode, code, state: { gpr, rflags: 2n }, maxInstructions: 64, cpl });
           } catch (e) {
-            throw new Error(`case ${n} (${Buffer.from(code).toString('hex')}): ${String(e)}`);
+            throw new Error(`case ${n} (${Buffer.from(code).toString('hex')}): ${String(e)}`, {
+              cause: e,
+            });
           }
           if (r.exception) guestExceptions++;
         }

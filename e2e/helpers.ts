@@ -1,0 +1,33 @@
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { buildElf } from '../src/boot/test-helpers/elf-builder.ts';
+import { concat, mb1Header } from '../src/boot/test-helpers/headers.ts';
+
+/** Collects console errors and uncaught exceptions; each spec ends by expecting none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(err.message));
+  return errors;
+}
+
+/** Opens the app on a laptop-sized window and waits for the demo to run to its exit. */
+export async function openDemo(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/');
+  await expect(page.getByTestId('kernel-title')).toContainText('demo-limine.elf');
+  await expect(page.getByTestId('run-state')).toHaveText('ended');
+}
+
+/** A Multiboot 1 ELF32 kernel that spins forever (`jmp $`): a machine that never ends. */
+export function spinningKernel(): Uint8Array {
+  const header = mb1Header(0);
+  return buildElf({
+    class: 32,
+    machine: 3,
+    entry: 0x100000 + header.length,
+    segments: [{ vaddr: 0x100000, data: concat(header, new Uint8Array([0xeb, 0xfe])) }],
+  });
+}

@@ -1,0 +1,195 @@
+import type { Cpu } from '../cpu/cpu.ts';
+import { AC } from '../cpu/flags.ts';
+import type { PhysicalMemory } from '../memory/physical-memory.ts';
+import { ramPerm } from '../mmu/access.ts';
+import { ACC_EXEC, ACC_WRITE, PagingMode, pagingMode } from '../mmu/paging-bits.ts';
+import { TLB_SIZE } from '../mmu/tlb.ts';
+import { walk, WalkResult, WHO_SUPERVISOR_AC, WHO_USER } from '../mmu/walker.ts';
+import type { WalkStep } from '../mmu/walker.ts';
+import { pairToNumber } from '../pair.ts';
+import type { StaleTranslation, TableWrite } from './events.ts';
+import { pairBig } from './running-rip.ts';
+
+/** Entries a walk reads at most (5-level paging). */
+const DEPTH = 5;
+const R_WRITABLE = 1;
+const R_USER = 2;
+const R_NX = 4;
+const ACCESS_NAMES = ['read', 'write', 'fetch'] as const;
+
+/**
+ * The stale-translation machinery of a PagingWatch. Per RAM frame: whether the walker has read
+ * paging entries from it (a table frame, like BlockCache's code frames), at which level, and
+ * at which TLB flush a cached translation last used it. Per TLB slot: the addresses of the
+ * entries its walk read. A guest store into a table frame marks the slots whose walk read the
+ * stored entry, and takes their fast-path RAM bits away (Tlb.revokeFastPath); the next use
+ * then reaches Cpu.watch through physFor, and `check` compares the cached translation with a
+ * fresh walk without side effects. The entry goes on translating as cached, as on a CPU,
+ * until invlpg, a CR3 load or eviction refills it.
+ */
+export class TableWatch {
+  /** Steps of the walk in progress: translate() passes it to the walker. */
+  readonly trace: WalkStep[] = [];
+  private readonly tableFrame: Uint8Array;
+  private readonly frameLevel: Uint8Array;
+  private readonly frameBytes: Uint8Array;
+  /** Tlb.flushes when a non-global entry last came from a walk through the frame. */
+  private readonly usedAt: Int32Array;
+  /** Tlb.fullFlushes when a global entry last did (-1: never). */
+  private readonly usedGlobalAt: Int32Array;
+  private readonly depAddr = new Float64Array(TLB_SIZE * DEPTH);
+  private readonly depCount = new Uint8Array(TLB_SIZE);
+  private readonly depTagLo = new Int32Array(TLB_SIZE);
+  private readonly depTagHi = new Int32Array(TLB_SIZE);
+  private readonly rights = new Uint8Array(TLB_SIZE);
+  private readonly suspect = new Uint8Array(TLB_SIZE);
+  /** The store that made a slot suspect: entry address, guest time, RIP. */
+  private readonly writeAddr = new Float64Array(TLB_SIZE);
+  private readonly writeAt = new Float64Array(TLB_SIZE);
+  private readonly writeRip: bigint[] = new Array<bigint>(TLB_SIZE).fill(0n);
+  private readonly fresh = new WalkResult();
+
+  constructor(
+    ramSize: number,
+    private readonly ramOnly: PhysicalMemory,
+  ) {
+    const frames = Math.ceil(ramSize / 4096);
+    this.tableFrame = new Uint8Array(frames);
+    this.frameLevel = new Uint8Array(frames);
+    this.frameBytes = new Uint8Array(frames);
+    this.usedAt = new Int32Array(frames);
+    this.usedGlobalAt = new Int32Array(frames).fill(-1);
+  }
+
+  isTableFrame(frame: number): boolean {
+    const idx = frame / 4096;
+    return idx < this.tableFrame.length && this.tableFrame[idx] !== 0;
+  }
+
+  isSuspect(i: number): boolean {
+    return this.suspect[i] !== 0;
+  }
+
+  /** translate() filled TLB slot `i` from the walk in `trace`, whose result is c.walkResult. */
+  filled(c: Cpu, i: number): void {
+    const t = c.tlb;
+    const r = c.walkResult;
+    const steps = this.trace;
+    const n = Math.min(steps.length, DEPTH);
+    const bytes = pagingMode(c.cr0, c.cr4, c.efer) === PagingMode.Legacy32 ? 4 : 8;
+    const global = t.global[i] !== 0;
+    for (let k = 0; k < n; k++) {
+      const s = steps[k];
+      this.depAddr[i * DEPTH + k] = s.entryAddr;
+      this.mark(c, Math.floor(s.entryAddr / 4096), s.level, bytes, global);
+    }
+    this.depCount[i] = n;
+    this.depTagLo[i] = t.tagLo[i];
+    this.depTagHi[i] = t.tagHi[i];
+    this.rights[i] = (r.writable ? R_WRITABLE : 0) | (r.user ? R_USER : 0) | (r.nx ? R_NX : 0);
+    this.suspect[i] = 0;
+  }
+
+  private mark(c: Cpu, idx: number, level: number, bytes: number, global: boolean): void {
+    if (idx >= this.tableFrame.length) return;
+    if (this.tableFrame[idx] === 0) {
+      this.tableFrame[idx] = 1;
+      // Stores into it must reach the watch: entries mapping it lose their direct writes.
+      c.tlb.revokeDirectWrites(idx * 4096);
+    }
+    this.frameLevel[idx] = level;
+    this.frameBytes[idx] = bytes;
+    this.usedAt[idx] = c.tlb.flushes;
+    if (global) this.usedGlobalAt[idx] = c.tlb.fullFlushes;
+  }
+
+  /**
+   * A guest store of `size` bytes of `v` at physical `p`, in a table frame, about to happen.
+   * Marks the TLB slots whose walk read the entry; returns the write as an event, or null
+   * when it changes nothing.
+   */
+  stored(c: Cpu, p: number, size: number, v: number, at: number, rip: bigint): TableWrite | null {
+    const idx = Math.floor(p / 4096);
+    const bytes = this.frameBytes[idx] as 4 | 8;
+    const entry = p - (p % bytes);
+    const mem = this.ramOnly;
+    const beforeLo = mem.read(entry, 4);
+    const beforeHi = bytes === 8 ? mem.read(entry + 4, 4) : 0;
+    const before = pairBig(beforeLo, beforeHi);
+    const shift = BigInt(8 * (p - entry));
+    const mask = ((1n << BigInt(8 * size)) - 1n) << shift;
+    const after = (before & ~mask) | ((BigInt(v >>> 0) << shift) & mask);
+    if (after === before) return null;
+    const t = c.tlb;
+    if (this.usedAt[idx] === t.flushes || this.usedGlobalAt[idx] === t.fullFlushes) {
+      for (let s = 0; s < TLB_SIZE; s++) {
+        const n = this.depCount[s];
+        if (n === 0 || t.tagLo[s] !== this.depTagLo[s] || t.tagHi[s] !== this.depTagHi[s]) continue;
+        for (let k = 0; k < n; k++) {
+          if (this.depAddr[s * DEPTH + k] !== entry) continue;
+          if (this.suspect[s] === 0) {
+            this.suspect[s] = 1;
+            this.writeAddr[s] = entry;
+            this.writeAt[s] = at;
+            this.writeRip[s] = rip;
+          }
+          t.revokeFastPath(s);
+        }
+      }
+    }
+    return {
+      kind: 'table-write',
+      at,
+      rip,
+      entryAddress: entry,
+      entryBytes: bytes,
+      level: this.frameLevel[idx],
+      before,
+      after,
+      complete: (p + size) % bytes === 0,
+    };
+  }
+
+  /**
+   * A use of TLB slot `i`, which is suspect (isSuspect). Walks again
+   * without side effects: an answer other than the cached one is a stale translation in use,
+   * returned as an event; the slot gets its RAM bits back. A change of rights that this
+   * access does not feel keeps the slot suspect, so a later access that does is caught.
+   */
+  check(c: Cpu, i: number, lo: number, hi: number, access: number, at: number, rip: bigint) {
+    const t = c.tlb;
+    const who = c.cpl === 3 ? WHO_USER : (c.flags & AC) !== 0 ? WHO_SUPERVISOR_AC : 0;
+    const f = this.fresh;
+    const cr3 = pairToNumber(c.cr3[0], c.cr3[1]);
+    const ok = walk(c, this.ramOnly, cr3, lo, hi, access, who, false, f);
+    const cached = t.frame[i] >>> 0;
+    if (ok && f.physPage === cached) {
+      const now = (f.writable ? R_WRITABLE : 0) | (f.user ? R_USER : 0) | (f.nx ? R_NX : 0);
+      if (now !== this.rights[i]) return null;
+      this.release(c, i);
+      return null;
+    }
+    this.release(c, i);
+    const event: StaleTranslation = {
+      kind: 'stale-translation',
+      at,
+      rip,
+      va: pairBig(lo, hi),
+      access: ACCESS_NAMES[access === ACC_WRITE ? 1 : access === ACC_EXEC ? 2 : 0],
+      cachedPhys: BigInt(cached + (lo & 0xfff)),
+      current: ok
+        ? { phys: BigInt(f.physPage + (lo & 0xfff)) }
+        : { fault: `${f.reason} at level ${f.faultLevel}` },
+      entryAddress: this.writeAddr[i],
+      writeAt: this.writeAt[i],
+      writeRip: this.writeRip[i],
+    };
+    return event;
+  }
+
+  /** Ends a slot's suspicion: its RAM bits come back as a fill now would grant them. */
+  private release(c: Cpu, i: number): void {
+    this.suspect[i] = 0;
+    c.tlb.perm[i] |= ramPerm(c, c.tlb.frame[i] >>> 0);
+  }
+}

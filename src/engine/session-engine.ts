@@ -1,0 +1,209 @@
+import type { BootError, BootPlan } from '../boot/index.ts';
+import type { PcPeripherals } from '../core/devices/pc-peripherals.ts';
+import type { Machine } from '../core/machine.ts';
+import { infoMem, infoRegisters, infoTlb } from '../analysis/index.ts';
+import { bootMachine } from './boot-machine.ts';
+import type { BootMachineOptions } from './boot-machine.ts';
+import { Cr3History } from './cr3-history.ts';
+import { cr3View, rootTable } from './cr3-view.ts';
+import { hex64, pairBig } from './format.ts';
+import { SerialBuffer } from './serial-buffer.ts';
+import { internalError, stopInfo } from './stop-info.ts';
+import { SymbolIndex } from './symbols.ts';
+import { tableView } from './table-view.ts';
+import { translationView } from './translation-view.ts';
+import { tableKey } from './views.ts';
+import type {
+  BootInfo,
+  EngineStatus,
+  PanelViews,
+  RangesView,
+  StopInfo,
+  TableRef,
+  TableView,
+  TranslationQuery,
+  TranslationView,
+} from './views.ts';
+
+export type EngineOptions = BootMachineOptions;
+
+export type CreateEngineResult =
+  { ok: true; engine: SessionEngine } | { ok: false; error: BootError };
+
+/** Guest time between two looks at CR3 (see run()). */
+export const CR3_GRAIN = 4096;
+
+/** Tables under the root the tree always shows open (a kernel rarely uses more PML4 slots). */
+const TOP_TABLES = 16;
+
+/** `info tlb` lines kept in a view: a kernel mapping all RAM in 4 KiB pages prints 32768. */
+const MAX_TLB_LINES = 4000;
+
+/**
+ * Boots an image and returns the engine that runs it, or the boot error (from the catalog)
+ * as data. The same engine runs in Node (CLI, tests) and in the browser worker.
+ */
+export function createEngine(image: Uint8Array, options: EngineOptions = {}): CreateEngineResult {
+  const booted = bootMachine(image, options);
+  if (!booted.ok) return booted;
+  const engine = new SessionEngine(booted.machine, booted.pc, booted.plan, options, image.length);
+  return { ok: true, engine };
+}
+
+/**
+ * One booted machine and what the panels need of it: runs in slices, collects serial output,
+ * remembers CR3 changes, and turns the machine state into plain views (views.ts).
+ */
+export class SessionEngine {
+  readonly serial = new SerialBuffer();
+  private readonly cr3s: Cr3History;
+  private readonly symbols: SymbolIndex;
+  private retiredTotal = 0;
+  private ended: StopInfo | null = null;
+
+  constructor(
+    readonly machine: Machine,
+    private readonly pc: PcPeripherals,
+    readonly plan: BootPlan,
+    private readonly options: EngineOptions,
+    private readonly imageSize: number,
+  ) {
+    this.cr3s = new Cr3History(machine.cpu, CR3_GRAIN);
+    this.symbols = new SymbolIndex(plan.symbols);
+    machine.onEvent((e) => {
+      if (e.kind === 'serial' || e.kind === 'debugcon') this.serial.push(e.byte);
+    });
+  }
+
+  /** What was booted, for the header and the gallery. */
+  bootInfo(): BootInfo {
+    const d = this.plan.detection;
+    return {
+      name: this.options.imageName ?? 'kernel.elf',
+      size: this.imageSize,
+      protocol: this.plan.protocol,
+      format: d.format,
+      reason: d.reason,
+      ramSize: this.plan.ramSize,
+      warnings: this.plan.warnings,
+      entry: hex64(this.plan.cpu.rip),
+    };
+  }
+
+  get stop(): StopInfo | null {
+    return this.ended;
+  }
+
+  /**
+   * Runs `budget` instructions of guest time (fewer when the machine ends). Returns the stop
+   * when the machine ended, now or before; a host exception ends it as an internal error.
+   */
+  run(budget: number): StopInfo | null {
+    if (this.ended) return this.ended;
+    const m = this.machine;
+    const end = m.cpu.now() + budget;
+    try {
+      // Run in pieces that end on fixed multiples of CR3_GRAIN of guest time, looking at CR3
+      // after each: the history then says when a CR3 load happened to within CR3_GRAIN
+      // instructions, the same on every run however the host slices it.
+      for (let now = m.cpu.now(); now < end && !this.ended; now = m.cpu.now()) {
+        const piece = Math.min(end - now, CR3_GRAIN - (now % CR3_GRAIN));
+        const r = m.run(piece);
+        this.retiredTotal += r.retired;
+        this.ended = stopInfo(r, m.cpu.shutdown);
+        this.cr3s.observe(m.cpu);
+        if (r.reason === 'stopped') break;
+      }
+    } catch (e) {
+      this.ended = internalError(e);
+    }
+    // Peripherals' change events are not guest timers: they are polled between slices.
+    this.pc.poll();
+    return this.ended;
+  }
+
+  status(run: 'paused' | 'running'): EngineStatus {
+    const cpu = this.machine.cpu;
+    const rip = pairBig(cpu.rip[0], cpu.rip[1]);
+    return {
+      run: this.ended ? 'ended' : run,
+      guestTime: cpu.now(),
+      retired: this.retiredTotal,
+      rip: hex64(rip),
+      where: this.symbols.name(rip),
+      halted: cpu.halted,
+      stop: this.ended,
+    };
+  }
+
+  registers(): string {
+    const cpu = this.machine.cpu;
+    return infoRegisters(cpu, {
+      halted: cpu.halted,
+      interruptShadow: cpu.interrupts.shadowUntil > cpu.now(),
+    });
+  }
+
+  ranges(): RangesView {
+    const cpu = this.machine.cpu;
+    const tlb = infoTlb(cpu, this.machine.mem);
+    const lines = tlb.split('\n');
+    // The text ends in '\n', so the last element is empty and not a line.
+    const omitted = Math.max(0, lines.length - 1 - MAX_TLB_LINES);
+    return {
+      infoMem: infoMem(cpu, this.machine.mem),
+      infoTlb: omitted > 0 ? lines.slice(0, MAX_TLB_LINES).join('\n') + '\n' : tlb,
+      infoTlbOmitted: omitted,
+    };
+  }
+
+  translate(query: TranslationQuery): TranslationView {
+    return translationView(this.machine.cpu, this.machine.mem, this.plan.symbols, query);
+  }
+
+  rootTable(): TableRef | null {
+    return rootTable(this.machine.cpu);
+  }
+
+  table(ref: TableRef): TableView {
+    return tableView(this.machine.cpu, this.machine.mem, ref);
+  }
+
+  /**
+   * Every view at once. The tree's top two levels are always included (the root table and
+   * the tables its entries point to, up to TOP_TABLES of them), then each watched table (the
+   * nodes the user opened below that) that lies in RAM: a watched table the guest no longer
+   * reaches is read all the same, as memory, since the tree asked for it by address.
+   */
+  views(translation: TranslationQuery | null, watched: readonly TableRef[]): PanelViews {
+    const ram = this.machine.mem.size;
+    const root = this.rootTable();
+    const tables: TableView[] = [];
+    const seen = new Set<string>();
+    const add = (r: TableRef) => {
+      if (seen.has(tableKey(r)) || r.phys + 4096 > ram) return;
+      seen.add(tableKey(r));
+      tables.push(this.table(r));
+    };
+    if (root) {
+      add(root);
+      const top = tables[0]?.entries.flatMap((e) => (e.child ? [e.child] : [])) ?? [];
+      top.slice(0, TOP_TABLES).forEach(add);
+      watched.forEach(add);
+    }
+    return {
+      registers: this.registers(),
+      cr3: cr3View(this.machine.cpu, this.cr3s),
+      ranges: this.ranges(),
+      translation: translation ? this.translate(translation) : null,
+      tables,
+    };
+  }
+
+  /** A copy of guest RAM (clamped to RAM), for when it cannot be shared. */
+  readRam(address: number, length: number): Uint8Array {
+    const ram = this.machine.mem.ram;
+    const start = Math.max(0, Math.min(address, ram.length));
+    return ram.slice(start, Math.min(ram.length, start + Math.max(0, length)));
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * What the panels show, as plain data: strings for every 64-bit value (so the views cross a
+ * worker boundary, go into a store and render without BigInt arithmetic in the UI), numbers
+ * only where they are exact. Produced by the engine, rendered by the UI as they are.
+ */
+
+/** Why a run ended for good (the machine cannot go on without a reset) or paused. */
+export interface StopInfo {
+  reason: 'exit' | 'poweroff' | 'reset' | 'triple-fault' | 'halted-forever' | 'internal-error';
+  /** One sentence for people. */
+  message: string;
+  /** More lines when there is more to say: the fault chain of a triple fault. */
+  details: string[];
+}
+
+export type RunState = 'paused' | 'running' | 'ended';
+
+export interface EngineStatus {
+  run: RunState;
+  /** Guest time: instructions retired plus idle time skipped in hlt. */
+  guestTime: number;
+  /** Instructions retired since boot. */
+  retired: number;
+  rip: string;
+  /** The symbol RIP is in, as `name+0xoff`, when the image has symbols. */
+  where: string;
+  halted: boolean;
+  /** Set once the machine has ended. */
+  stop: StopInfo | null;
+}
+
+/** One CR3 value the guest loaded, and when the engine first saw it. */
+export interface Cr3Change {
+  value: string;
+  /** Guest time of the slice in which it was seen (the write is at or before it). */
+  guestTime: number;
+  rip: string;
+}
+
+export interface Cr3View {
+  value: string;
+  /** The paging-structure root the value points to. */
+  base: string;
+  pwt: boolean;
+  pcd: boolean;
+  /** With CR4.PCIDE: the process-context ID in bits 11:0. */
+  pcid: number | null;
+  /** 'paging off', '32-bit', 'PAE', '4-level', '5-level'. */
+  mode: string;
+  /** The control bits that change how walks read entries, by name, set or clear. */
+  controlBits: { name: string; set: boolean; why: string }[];
+  history: Cr3Change[];
+  /** How changes are detected: the core keeps no log of CR3 writes (see cr3-history.ts). */
+  historyNote: string;
+}
+
+export interface TranslationQuery {
+  /** As the user typed it: hex (0x optional, `_` and `'` allowed), or a symbol name. */
+  address: string;
+  access: 'read' | 'write' | 'fetch';
+  cpl: 0 | 3;
+}
+
+export interface TranslationStepView {
+  level: string;
+  index: number;
+  indexBits: [number, number];
+  tableAddress: string;
+  entryAddress: string;
+  raw: string;
+  /** The entry's bits by name: P, RW, US, PWT, PCD, A, D, PS, G, PAT, XD. */
+  flags: { name: string; set: boolean }[];
+  /** The next table, or the page frame for a leaf. */
+  address: string;
+  leaf: boolean;
+  present: boolean;
+  reservedBits: number[];
+  effective: { user: boolean; writable: boolean; noExecute: boolean };
+}
+
+export interface TranslationView {
+  query: TranslationQuery;
+  /** Set when the address could not be read; nothing else is then. */
+  inputError?: string;
+  va: string;
+  /** What the input resolved to, e.g. 'kmain' -> 0xffffffff80001234. */
+  resolvedFrom?: string;
+  mode: string;
+  cr3: string;
+  fields: { name: string; hi: number; lo: number; value: string }[];
+  steps: TranslationStepView[];
+  notes: string[];
+  ok: boolean;
+  physical?: string;
+  pageSize?: string;
+  pageBase?: string;
+  fault?: {
+    vector: string;
+    kind: string;
+    level?: string;
+    reason: string;
+    errorCode: string;
+    /** Each error-code bit by name and what it says. */
+    errorCodeWords: string[];
+    cr2?: string;
+  };
+}
+
+/** Where a paging-structure table is: enough to read it again later. */
+export interface TableRef {
+  phys: number;
+  /** Walker level: 5 = PML5 ... 1 = PT (PAE 3 = PDPTE). */
+  depth: number;
+  /** The raw (not sign-extended) first virtual address the table maps. */
+  va: number;
+}
+
+/** The key a table is watched and opened by: where it is, at which level, for which VAs. */
+export function tableKey(ref: TableRef): string {
+  return `${ref.phys}:${ref.depth}:${ref.va}`;
+}
+
+export interface TableEntryView {
+  /** Index of the first entry; `count` entries from there when a run. */
+  index: number;
+  count: number;
+  level: string;
+  /** First virtual address covered (canonical) and the last byte of the run. */
+  va: string;
+  vaLast: string;
+  /** Bytes one entry covers, as words: '4 KiB', '2 MiB', '1 GiB', '512 GiB'. */
+  span: string;
+  raw: string;
+  /** The next table's address, or the first frame for a leaf. */
+  target: string;
+  leaf: boolean;
+  /** The entry's own rights: r, w (R/W), x (not XD), u (U/S). */
+  rights: string;
+  flags: string[];
+  problems: string[];
+  child: TableRef | null;
+}
+
+export interface TableView {
+  ref: TableRef;
+  key: string;
+  level: string;
+  phys: string;
+  va: string;
+  present: number;
+  entries: TableEntryView[];
+}
+
+export interface RangesView {
+  infoMem: string;
+  infoTlb: string;
+  /** Lines left out of `info tlb` to keep the view small, 0 when none. */
+  infoTlbOmitted: number;
+}
+
+/** Everything the panels show of one machine state. */
+export interface PanelViews {
+  registers: string;
+  cr3: Cr3View;
+  ranges: RangesView;
+  translation: TranslationView | null;
+  /** The root table first, then the tables its entries point to, then each watched table. */
+  tables: TableView[];
+}
+
+export interface BootInfo {
+  name: string;
+  size: number;
+  protocol: string;
+  format: string;
+  reason: string;
+  ramSize: number;
+  warnings: string[];
+  entry: string;
+}

@@ -1,0 +1,5 @@
+declare module 'virtual:bundled-kernels' {
+  /** File names in public/kernels/ at build time (manifest-plugin.ts). */
+  const files: string[];
+  export default files;
+}

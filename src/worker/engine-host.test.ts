@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { buildElf } from '../boot/test-helpers/elf-builder.ts';
+import { concat, mb1Header } from '../boot/test-helpers/headers.ts';
+import { EngineHost } from './engine-host.ts';
+import type { UpdateEvent, WorkerMessage } from './protocol.ts';
+
+/** A Multiboot 1 kernel that spins forever (`jmp $`): a machine that never ends by itself. */
+function spinner(): Uint8Array {
+  const header = mb1Header(0);
+  return buildElf({
+    class: 32,
+    machine: 3,
+    entry: 0x100000 + header.length,
+    segments: [{ vaddr: 0x100000, data: concat(header, new Uint8Array([0xeb, 0xfe])) }],
+  });
+}
+
+/** A host whose scheduled slices the test runs by hand, on the real clock. */
+function fakeHost() {
+  const time = () => performance.now();
+  const queue: (() => void)[] = [];
+  const out: WorkerMessage[] = [];
+  const host = new EngineHost({
+    post: (m) => out.push(m),
+    now: time,
+    schedule: (fn) => queue.push(fn),
+    isolated: false,
+  });
+  host.handle({ type: 'request', id: 1, call: 'hello', args: { version: 1 } });
+  return { host, out, queue, time };
+}
+
+describe('engine host pacing', () => {
+  it('posts_a_status_update_at_least_ten_times_a_second_while_running', () => {
+    const { host, out, queue, time } = fakeHost();
+    host.handle({
+      type: 'request',
+      id: 2,
+      call: 'boot',
+      args: { image: spinner(), name: 'spin.elf', run: true },
+    });
+    expect(out[out.length - 1]).toMatchObject({ id: 2, ok: true });
+    // One second of running, with no time lost between slices.
+    const start = time();
+    const before = out.length;
+    while (time() - start < 1000) queue.shift()!();
+    const updates = out.slice(before).filter((m): m is UpdateEvent => m.type === 'update');
+    expect(updates.length).toBeGreaterThanOrEqual(10);
+    expect(updates.every((u) => u.status.run === 'running')).toBe(true);
+    expect(updates.some((u) => u.views !== null)).toBe(true);
+    expect(updates.at(-1)!.mips).toBeGreaterThan(0);
+  });
+
+  it('yields_to_messages_between_slices_so_pause_takes_effect', () => {
+    const { host, out, queue } = fakeHost();
+    host.handle({
+      type: 'request',
+      id: 2,
+      call: 'boot',
+      args: { image: spinner(), name: 'spin.elf', run: true },
+    });
+    queue.shift()!();
+    host.handle({ type: 'request', id: 3, call: 'pause', args: {} });
+    const last = out.filter((m): m is UpdateEvent => m.type === 'update').at(-1)!;
+    expect(last.status.run).toBe('paused');
+    // The slice that was queued finds the host paused and does not run.
+    const n = out.length;
+    while (queue.length) queue.shift()!();
+    expect(out.length).toBe(n);
+  });
+});

@@ -1,0 +1,200 @@
+import { createEngine, DEFAULT_ENGINE_RAM } from '../engine/index.ts';
+import type { SessionEngine, TableRef, TranslationQuery } from '../engine/index.ts';
+import { PROTOCOL_VERSION } from './protocol.ts';
+import type { BootReply, CallName, CallResult, Request, WorkerMessage } from './protocol.ts';
+import { RunPacer } from './run-pacer.ts';
+
+/** What the host needs from where it lives (a worker, or the page for the in-process client). */
+export interface HostEnvironment {
+  post(message: WorkerMessage): void;
+  /** Host time in ms (performance.now), for slicing and MIPS only: never seen by the guest. */
+  now(): number;
+  /** Calls `fn` soon, after pending messages have been handled. */
+  schedule(fn: () => void): void;
+  /** Whether guest RAM can live in a SharedArrayBuffer the page reads. */
+  isolated: boolean;
+}
+
+/** The longest a run slice keeps the thread from its messages. */
+const SLICE_MS = 8;
+/** Status at least ten times a second while running. */
+const STATUS_MS = 80;
+
+/**
+ * Owns the engine on the worker side of the protocol: answers requests, runs the machine in
+ * ~8 ms slices between messages, and posts updates. Transport-free, so the in-process client
+ * runs exactly this code too.
+ */
+export class EngineHost {
+  private engine: SessionEngine | null = null;
+  private image: { bytes: Uint8Array; name: string } | null = null;
+  private connected = false;
+  private running = false;
+  private scheduled = false;
+  /** Guest time to stop at for a step, and the request waiting for it. */
+  private stepUntil = -1;
+  private stepReply = -1;
+  private epoch = 0;
+  private translation: TranslationQuery | null = null;
+  private tables: TableRef[] = [];
+  private readonly pacer: RunPacer;
+
+  constructor(private readonly env: HostEnvironment) {
+    this.pacer = new RunPacer(env.now);
+  }
+
+  handle(req: Request): void {
+    try {
+      if (req.call !== 'hello' && !this.connected)
+        throw new Error('the page must say hello (and agree on the protocol version) first');
+      const result = this.dispatch(req);
+      if (result !== undefined) this.reply(req.id, result);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      this.env.post({ type: 'response', id: req.id, ok: false, error });
+    }
+  }
+
+  /** Runs a request; `undefined` means the reply comes later (a step still running). */
+  private dispatch(req: Request): CallResult<CallName> | undefined {
+    switch (req.call) {
+      case 'hello':
+        if (req.args.version !== PROTOCOL_VERSION)
+          throw new Error(
+            `protocol version mismatch: the page speaks ${req.args.version}, the engine ${PROTOCOL_VERSION}; reload the page`,
+          );
+        this.connected = true;
+        return { version: PROTOCOL_VERSION, isolated: this.env.isolated };
+      case 'boot':
+        return this.boot(req.args.image, req.args.name, req.args.run);
+      case 'reset':
+        if (!this.image) throw new Error('nothing has been booted yet');
+        return this.boot(this.image.bytes, this.image.name, false);
+      case 'run':
+        this.endStep();
+        this.setRunning(true);
+        return null;
+      case 'pause':
+        this.endStep();
+        this.setRunning(false);
+        this.postUpdate(true);
+        return null;
+      case 'step': {
+        const e = this.need();
+        this.endStep();
+        this.stepUntil = e.status('paused').guestTime + Math.max(1, Math.floor(req.args.count));
+        this.stepReply = req.id;
+        this.setRunning(true);
+        // A machine that has ended cannot step: answer now, with the status saying why.
+        if (!this.running) {
+          this.postUpdate(true);
+          this.endStep();
+        }
+        return undefined;
+      }
+      case 'watch':
+        this.translation = req.args.translation;
+        this.tables = req.args.tables;
+        if (!this.running) this.postUpdate(true);
+        return null;
+      case 'readRam':
+        return this.need().readRam(req.args.address, req.args.length);
+    }
+  }
+
+  private boot(bytes: Uint8Array, name: string, run: boolean): BootReply {
+    const ramSize = DEFAULT_ENGINE_RAM;
+    const ram = this.env.isolated ? new SharedArrayBuffer(ramSize) : null;
+    const r = createEngine(bytes, { imageName: name, ramSize, ramBuffer: ram ?? undefined });
+    if (!r.ok) return { ok: false, error: r.error };
+    this.endStep();
+    this.setRunning(false);
+    this.engine = r.engine;
+    this.image = { bytes, name };
+    this.epoch++;
+    this.tables = [];
+    this.pacer.reset(0);
+    this.postUpdate(true);
+    if (run) this.setRunning(true);
+    return { ok: true, info: r.engine.bootInfo(), epoch: this.epoch, ram };
+  }
+
+  private need(): SessionEngine {
+    if (!this.engine) throw new Error('no kernel is booted');
+    return this.engine;
+  }
+
+  private reply(id: number, result: CallResult<CallName>): void {
+    this.env.post({ type: 'response', id, ok: true, result });
+  }
+
+  /** Answers a step in progress (it ends when reached, paused, or the machine ends). */
+  private endStep(): void {
+    if (this.stepReply >= 0) this.reply(this.stepReply, null);
+    this.stepReply = -1;
+    this.stepUntil = -1;
+  }
+
+  private setRunning(on: boolean): void {
+    const e = this.engine;
+    this.running = on && e !== null && e.stop === null;
+    if (this.running && e) this.pacer.reset(e.status('running').retired);
+    if (this.running && !this.scheduled) {
+      this.scheduled = true;
+      this.env.schedule(this.slice);
+    }
+  }
+
+  /** One slice: run for up to SLICE_MS, then give the thread back to messages. */
+  private readonly slice = (): void => {
+    this.scheduled = false;
+    const e = this.engine;
+    if (!this.running || !e) return;
+    const start = this.env.now();
+    let ended: boolean;
+    let reached: boolean;
+    do {
+      let budget = this.pacer.chunk;
+      if (this.stepUntil >= 0)
+        budget = Math.min(budget, this.stepUntil - e.status('running').guestTime);
+      const t0 = this.env.now();
+      ended = e.run(budget) !== null;
+      this.pacer.ran(budget, this.env.now() - t0);
+      reached = this.stepUntil >= 0 && e.status('running').guestTime >= this.stepUntil;
+    } while (!ended && !reached && this.env.now() - start < SLICE_MS);
+    if (ended || reached) {
+      this.running = false;
+      this.postUpdate(true);
+      this.endStep();
+      return;
+    }
+    if (this.pacer.statusDue(STATUS_MS)) this.postUpdate(this.pacer.viewsDue());
+    this.scheduled = true;
+    this.env.schedule(this.slice);
+  };
+
+  private postUpdate(withViews: boolean): void {
+    const e = this.engine;
+    if (!e) return;
+    const status = e.status(this.running ? 'running' : 'paused');
+    const t0 = this.env.now();
+    let views = null;
+    let notice: string | null = null;
+    try {
+      views = withViews ? e.views(this.translation, this.tables) : null;
+    } catch (err) {
+      // An analysis bug must not take the status and serial output down with it.
+      notice = `pagescope could not build the panels' views: ${err instanceof Error ? err.message : String(err)}. This is a bug; please report it.`;
+    }
+    if (withViews) this.pacer.viewsTook(this.env.now() - t0);
+    this.env.post({
+      type: 'update',
+      epoch: this.epoch,
+      status,
+      mips: this.running ? this.pacer.mips(status.retired) : null,
+      serial: e.serial.take(),
+      views,
+      notice,
+    });
+  }
+}

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
+import type { EngineClient } from './engine-client.ts';
+import { EngineHost } from './engine-host.ts';
+import { createInProcessClient } from './in-process-client.ts';
+import type { UpdateEvent, WorkerMessage } from './protocol.ts';
+
+const demo = () => new Uint8Array(readFileSync(join(PUBLIC_KERNELS, 'demo-limine.elf')));
+
+let client: EngineClient | null = null;
+afterEach(() => client?.close());
+
+/** Resolves with the first update that satisfies `pred`. */
+function updateWhere(c: EngineClient, pred: (u: UpdateEvent) => boolean): Promise<UpdateEvent> {
+  return new Promise((resolve) => {
+    const off = c.onUpdate((u) => {
+      if (pred(u)) {
+        off();
+        resolve(u);
+      }
+    });
+  });
+}
+
+describe('in-process engine client', () => {
+  it('boots_and_runs_the_demo_to_its_exit_with_serial_output_and_views', async () => {
+    const c = (client = createInProcessClient());
+    expect((await c.connect()).isolated).toBe(false);
+    let serial = '';
+    c.onUpdate((u) => (serial += u.serial));
+    const ended = updateWhere(c, (u) => u.status.run === 'ended');
+    const reply = await c.boot(demo(), 'demo-limine.elf', { run: true });
+    expect(reply.ok).toBe(true);
+    const last = await ended;
+    expect(last.status.stop?.reason).toBe('exit');
+    expect(last.views?.cr3.value).toBe('0x0000000000100000');
+    expect(serial).toContain('demo-limine: done, exit 0');
+  });
+
+  it('steps_after_a_reset_and_reports_the_new_registers', async () => {
+    const c = (client = createInProcessClient());
+    await c.connect();
+    await c.boot(demo(), 'demo-limine.elf', { run: false });
+    let views: UpdateEvent['views'] = null;
+    c.onUpdate((u) => (views = u.views ?? views));
+    await c.step(1);
+    const first = views!.registers;
+    await c.step(5);
+    expect(views!.registers).not.toBe(first);
+  });
+
+  it('answers_a_bad_file_with_the_boot_error_and_keeps_the_session', async () => {
+    const c = (client = createInProcessClient());
+    await c.connect();
+    await c.boot(demo(), 'demo-limine.elf', { run: false });
+    const bad = await c.boot(new Uint8Array([1, 2, 3, 4]), 'junk.bin', { run: false });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.code).toBe('BOOT_NOT_ELF');
+    await expect(c.step(1)).resolves.toBeNull();
+  });
+
+  it('watches_a_translation_and_pushes_its_view', async () => {
+    const c = (client = createInProcessClient());
+    await c.connect();
+    await c.boot(demo(), 'demo-limine.elf', { run: false });
+    const next = updateWhere(c, (u) => u.views?.translation != null);
+    await c.watch({ address: '0xffffffff80000000', access: 'read', cpl: 0 }, []);
+    const u = await next;
+    expect(u.views?.translation?.ok).toBe(true);
+  });
+
+  it('copies_guest_ram_on_request_when_it_is_not_shared', async () => {
+    const c = (client = createInProcessClient());
+    await c.connect();
+    await c.boot(demo(), 'demo-limine.elf', { run: false });
+    expect(c.ramShared).toBe(false);
+    // The RSDP copy the machine puts in the BIOS area.
+    const bytes = await c.readRam(0xe0000, 8);
+    expect(new TextDecoder().decode(bytes)).toBe('RSD PTR ');
+  });
+});
+
+describe('engine host protocol', () => {
+  it('refuses_a_page_of_another_protocol_version_and_every_call_before_hello', () => {
+    const out: WorkerMessage[] = [];
+    const host = new EngineHost({
+      post: (m) => out.push(m),
+      now: () => 0,
+      schedule: () => {},
+      isolated: false,
+    });
+    host.handle({ type: 'request', id: 1, call: 'run', args: {} });
+    host.handle({ type: 'request', id: 2, call: 'hello', args: { version: 999 } });
+    expect(out).toMatchObject([
+      { id: 1, ok: false, error: expect.stringMatching(/hello/) },
+      { id: 2, ok: false, error: expect.stringMatching(/version mismatch/) },
+    ]);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * The messages between the page and the engine worker. Requests carry an id and get exactly
+ * one response with that id; the worker also pushes `update` events on its own (while the
+ * machine runs, and after anything that changes what the panels show). Everything here is
+ * structured-clone data. Change a message's shape, then bump PROTOCOL_VERSION: the page and
+ * the worker can come from different builds (a cached worker script), and `hello` refuses a
+ * mismatch instead of letting the two misread each other.
+ */
+import type { BootError } from '../boot/index.ts';
+import type {
+  BootInfo,
+  EngineStatus,
+  PanelViews,
+  TableRef,
+  TranslationQuery,
+} from '../engine/views.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+export interface HelloReply {
+  version: number;
+  /** Whether the worker can share guest RAM (the page is cross-origin isolated). */
+  isolated: boolean;
+}
+
+export type BootReply =
+  | { ok: true; info: BootInfo; epoch: number; ram: SharedArrayBuffer | null }
+  | { ok: false; error: BootError };
+
+/** Each call: what it sends and what its response carries. */
+export interface EngineCalls {
+  hello: { args: { version: number }; result: HelloReply };
+  /** Boots an image; on failure the running session (if any) is left as it was. */
+  boot: { args: { image: Uint8Array; name: string; run: boolean }; result: BootReply };
+  /** Starts running; answers at once (progress comes as updates). */
+  run: { args: Record<never, never>; result: null };
+  pause: { args: Record<never, never>; result: null };
+  /** Runs `count` instructions of guest time, then pauses; answers when done or paused. */
+  step: { args: { count: number }; result: null };
+  /** Boots the same image again, paused at its entry point. */
+  reset: { args: Record<never, never>; result: BootReply };
+  /** What the panels look at: the address to translate and the open tables of the tree. */
+  watch: { args: { translation: TranslationQuery | null; tables: TableRef[] }; result: null };
+  /** A copy of guest RAM, for a page that is not cross-origin isolated. */
+  readRam: { args: { address: number; length: number }; result: Uint8Array };
+}
+
+export type CallName = keyof EngineCalls;
+export type CallArgs<K extends CallName> = EngineCalls[K]['args'];
+export type CallResult<K extends CallName> = EngineCalls[K]['result'];
+
+export type Request = {
+  [K in CallName]: { type: 'request'; id: number; call: K; args: CallArgs<K> };
+}[CallName];
+
+export type Response =
+  | { type: 'response'; id: number; ok: true; result: CallResult<CallName> }
+  | { type: 'response'; id: number; ok: false; error: string };
+
+/** What changed: the status always; serial text since the last update; views when fresh. */
+export interface UpdateEvent {
+  type: 'update';
+  /** Counts boots: a new epoch means a new machine (clear the terminal, forget old views). */
+  epoch: number;
+  status: EngineStatus;
+  /** Guest instructions retired per host second over the last interval; null when idle. */
+  mips: number | null;
+  serial: string;
+  views: PanelViews | null;
+  /** A problem in pagescope itself worth showing (the views could not be built). */
+  notice: string | null;
+}
+
+export type WorkerMessage = Response | UpdateEvent;
