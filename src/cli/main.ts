@@ -1,5 +1,7 @@
 import { execCommand } from './exec-command.ts';
 import { runCommand } from './run-command.ts';
+import { checkCommand } from './check-command.ts';
+import { inspectCommand } from './inspect-command.ts';
 import { CliError } from './cli-error.ts';
 
 const USAGE = `usage: pagescope <command> [options]
@@ -10,9 +12,23 @@ commands:
            [--stop-at exit|halt|N]
            exit status: the guest's isa-debug-exit status ((n << 1) | 1, as QEMU), or
            0 halted/powered off, 2 bad input, 4 triple fault, 6 limit reached, 8 reset
+  check    boot a kernel, run it to the end, and report the paging bugs pagescope finds
+           IMAGE [--ram 128M] [--append CMDLINE] [--max-instructions N] [--max-seconds S]
+           [--json] [--serial]   (--serial: the guest's serial output to stderr)
+           exit status: 0 nothing found, 1 warnings only, 3 errors found, 2 bad input
+  inspect  run a kernel to a stopping point and print views of the machine there
+           IMAGE --at STOP [VIEW...] [--json] [--serial] [and check's options]
+           STOP: N (instruction count), cr3 (the first CR3 write), cr3:N (the Nth),
+                 vector:V (exception V, once delivered), triple-fault, halt, exit
+           VIEW: info mem, info tlb, info registers (QEMU's monitor text), translate VA,
+                 tree, findings (the default)
+           exit status: 0 stopped at STOP, 6 the machine ended or a limit hit first, 2 bad input
   exec     run raw x86 bytes from a register state and print the registers
            --mode 64|32   --bytes HEX   [--set rax=1,rbx=0x10]   [--rflags 0x2]   [--max N]
   help     show this text`;
+
+const stdout = (s: string) => void process.stdout.write(s);
+const stderr = (s: string) => void process.stderr.write(s);
 
 /** The `pagescope` command. Returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -25,6 +41,10 @@ export async function main(argv: string[]): Promise<number> {
           (s) => process.stdout.write(s),
           (s) => process.stderr.write(s),
         );
+      case 'check':
+        return checkCommand(rest, stdout, stderr);
+      case 'inspect':
+        return inspectCommand(rest, stdout, stderr);
       case 'exec':
         process.stdout.write(execCommand(rest));
         return 0;

@@ -59,8 +59,9 @@ export class PagingWatch {
   dropped = 0;
   private readonly listeners: WatchListener[] = [];
   private cpu: Cpu | null = null;
-  private tablesOf: TableWatch | null = null;
-  private ramOnly: PhysicalMemory | null = null;
+  // Set by attach(), before any hook can be called.
+  private tables!: TableWatch;
+  private ramOnly!: PhysicalMemory;
   private sink: WatchedSink | null = null;
   private pending: PendingWrite | null = null;
   private efer = 0;
@@ -71,7 +72,7 @@ export class PagingWatch {
     if (c.mem.ram.byteOffset !== 0) throw new RangeError('guest RAM must start its buffer');
     // Walks of its own read RAM only: a table pointer into MMIO must not reach a device.
     this.ramOnly = new PhysicalMemory(c.mem.size, c.mem.ram.buffer);
-    this.tablesOf = new TableWatch(c.mem.size, this.ramOnly);
+    this.tables = new TableWatch(c.mem.size, this.ramOnly);
     this.sink = new WatchedSink(c.sink, this);
     c.sink = this.sink;
     this.efer = c.efer;
@@ -95,10 +96,6 @@ export class PagingWatch {
       const i = this.listeners.indexOf(fn);
       if (i >= 0) this.listeners.splice(i, 1);
     };
-  }
-
-  private get tables(): TableWatch {
-    return this.tablesOf!;
   }
 
   private emit(e: WatchEvent): void {
@@ -152,7 +149,7 @@ export class PagingWatch {
     const before = { ...after, efer: this.efer };
     this.efer = c.efer;
     if (((before.efer ^ after.efer) & EFER_PAGING) === 0) return;
-    const rip = runningRip(c, this.ramOnly!);
+    const rip = runningRip(c, this.ramOnly);
     this.emit({ kind: 'control', reg: 'efer', at: c.now(), rip, before, after, nextRip: null });
   }
 
@@ -168,14 +165,14 @@ export class PagingWatch {
   /** A guest store of `size` bytes at physical `p`, about to be made (storePhys). */
   stored(c: Cpu, p: number, size: number, v: number): void {
     if (!this.tables.isTableFrame(p - (p % 4096))) return;
-    const e = this.tables.stored(c, p, size, v, c.now(), runningRip(c, this.ramOnly!));
+    const e = this.tables.stored(c, p, size, v, c.now(), runningRip(c, this.ramOnly));
     if (e !== null) this.emit(e);
   }
 
   /** physFor used TLB slot `i` while it lacked its RAM bits (MMIO, or a suspect entry). */
   cachedUse(c: Cpu, i: number, lo: number, hi: number, access: number): void {
     if (!this.tables.isSuspect(i)) return;
-    const e = this.tables.check(c, i, lo, hi, access, c.now(), runningRip(c, this.ramOnly!));
+    const e = this.tables.check(c, i, lo, hi, access, c.now(), runningRip(c, this.ramOnly));
     if (e !== null) this.emit(e);
   }
 

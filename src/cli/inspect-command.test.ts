@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from './cli-error.ts';
+import { INSPECT_EXIT, inspectCommand } from './inspect-command.ts';
+
+function inspect(args: string[]) {
+  let out = '';
+  let err = '';
+  const status = inspectCommand(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
+  return { status, out, err };
+}
+
+const DEMO = 'public/kernels/demo-limine.elf';
+
+describe('pagescope inspect', () => {
+  it('--at cr3: info mem of the new tables, right after the mov to CR3', () => {
+    const r = inspect([DEMO, '--at', 'cr3', 'info', 'mem']);
+    expect(r.status).toBe(INSPECT_EXIT.ok);
+    expect(r.err).toMatch(/^pagescope: stopped at cr3: instruction 313269, RIP 0xffffffff8/);
+    expect(r.out.split('\n')).toContain('ffffffff80000000-ffffffff80004000 0000000000004000 -r-');
+  });
+
+  it('--at cr3:N counts CR3 writes; one past the last is not reached (status 6)', () => {
+    const r = inspect([DEMO, '--at', 'cr3:2', 'findings']);
+    expect(r.status).toBe(INSPECT_EXIT.notReached);
+    expect(r.err).toContain('--at cr3:2 not reached (the machine ended first (exit))');
+    expect(r.out).toBe('no findings\n');
+  });
+
+  it('--at vector:14 stops once the #PF is delivered; info registers in QEMU text', () => {
+    const r = inspect([
+      'public/kernels/pitfall-nx-without-nxe.elf',
+      '--at',
+      'vector:14',
+      'info',
+      'registers',
+    ]);
+    expect(r.status).toBe(INSPECT_EXIT.ok);
+    expect(r.out).toMatch(/^\nCPU#0\nRAX=/);
+    expect(r.out).toContain('CR2=ffffffff90000000');
+  });
+
+  it('--at N, translate and tree', () => {
+    const r = inspect([DEMO, '--at', '400000', 'translate', '0xffffffff80000000', 'tree']);
+    expect(r.err).toContain('stopped at 400000: instruction 400000');
+    expect(r.out).toContain('  PML4 entry 511 at 0x');
+    expect(r.out).toMatch(/gpa: 0x[0-9a-f]+ \(4 KiB page\)/);
+    expect(r.out).toMatch(
+      /\n {6}PT\[0-2\] 0xffffffff80000000 -> 3 x 4 KiB at 0x[0-9a-f]+ {2}r-x kernel\n/,
+    );
+  });
+
+  it('--at triple-fault: the findings, with the fault chain in words', () => {
+    const r = inspect(['public/kernels/pitfall-gdt-idt-unmapped.elf', '--at', 'triple-fault']);
+    expect(r.status).toBe(INSPECT_EXIT.ok);
+    expect(r.out).toContain('error [triple-fault] The CPU triple faulted: #PF -> #DF -> shutdown.');
+  });
+
+  it('--json: the stop and each view as data', () => {
+    const r = inspect([
+      DEMO,
+      '--at',
+      'exit',
+      '--json',
+      'info',
+      'tlb',
+      'translate',
+      '0xffffffff80000000',
+    ]);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ stop: 'exit', reached: true, reason: 'exit' });
+    expect(j.views[0].name).toBe('info tlb');
+    expect(j.views[0].data[0]).toMatchObject({
+      va: expect.stringMatching(/^0x/),
+      flags: expect.any(String),
+    });
+    expect(j.views[1]).toMatchObject({
+      name: 'translate',
+      va: '0xffffffff80000000',
+      data: { ok: true },
+    });
+  });
+
+  it('rejects unknown stops and views', () => {
+    expect(() => inspect([DEMO, '--at', 'soon'])).toThrow(/--at takes N \(instruction count\)/);
+    expect(() => inspect([DEMO, 'info', 'pic'])).toThrow(CliError);
+    expect(() => inspect([DEMO, '--at', 'vector:99'])).toThrow(/vectors 0-31/);
+  });
+});
