@@ -174,6 +174,9 @@ export function materializeFlags(s: CpuState): void {
   if (s.cc[CC_OP] !== EAGER) setArithFlags(s, arithFlags(s));
 }
 
+/** Mnemonic suffixes of condition codes 0-15 (jo, jno, jb ... jg; setcc and cmovcc alike). */
+export const CONDITION_NAMES = 'o no b ae e ne be a s ns p np l ge le g'.split(' ');
+
 /** Condition codes 0-15 (the low nibble of Jcc/SETcc/CMOVcc), as the SDM's table B-1 defines them. */
 export function testCondition(s: CpuState, cond: number): boolean {
   let r: boolean;

@@ -18,26 +18,9 @@ import {
 } from '../decode/opcode-table.ts';
 import { pickAlu, pickIncDec, pickJcc, pickMov } from '../exec/fast-forms.ts';
 import type { OpcodeMaps } from '../decode/opcode-table.ts';
+import { CONDITION_NAMES } from '../lazy-flags.ts';
 
 const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
-const CONDITIONS = [
-  'o',
-  'no',
-  'b',
-  'ae',
-  'e',
-  'ne',
-  'be',
-  'a',
-  's',
-  'ns',
-  'p',
-  'np',
-  'l',
-  'ge',
-  'le',
-  'g',
-];
 
 /** The integer core: ALU, moves, stack, near branches, flag edits. */
 export function defineBase(m: OpcodeMaps): void {
@@ -100,12 +83,12 @@ export function defineBase(m: OpcodeMaps): void {
     m.set(
       one,
       0x70 + cc,
-      specialized(entry(`j${CONDITIONS[cc]}`, 'Jb', jcc, cc, F_END | F_F64), pickJcc),
+      specialized(entry(`j${CONDITION_NAMES[cc]}`, 'Jb', jcc, cc, F_END | F_F64), pickJcc),
     );
     m.set(
       m.two,
       0x80 + cc,
-      specialized(entry(`j${CONDITIONS[cc]}`, 'Jz', jcc, cc, F_END | F_F64), pickJcc),
+      specialized(entry(`j${CONDITION_NAMES[cc]}`, 'Jz', jcc, cc, F_END | F_F64), pickJcc),
     );
   }
   m.set(one, 0xeb, entry('jmp', 'Jb', jmpRel, 0, F_END | F_F64));

@@ -29,12 +29,12 @@ import {
 } from '../decode/opcode-table.ts';
 import type { OpcodeEntry, OpcodeMaps } from '../decode/opcode-table.ts';
 import type { Handler } from '../decode/insn.ts';
+import { CONDITION_NAMES } from '../lazy-flags.ts';
 
 const _ = undefined;
 const SHIFT_NAMES = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'];
 const BT_NAMES = ['bt', 'bts', 'btr', 'btc'];
 const BT_OPCODES = [0xa3, 0xab, 0xb3, 0xbb];
-const CONDITIONS = 'o no b ae e ne be a s ns p np l ge le g'.split(' ');
 
 /**
  * Fills slot `ext` of a group opcode, creating the group if no family has yet: F6/F7 start in
@@ -138,8 +138,8 @@ export function defineInteger(m: OpcodeMaps): void {
   m.set(one, 0x99, entry('cdq', '', signToDx));
 
   for (let cc = 0; cc < 16; cc++) {
-    m.set(two, 0x90 + cc, entry(`set${CONDITIONS[cc]}`, 'Eb', setcc, cc));
-    m.set(two, 0x40 + cc, entry(`cmov${CONDITIONS[cc]}`, 'Gv,Ev', cmovcc, cc));
+    m.set(two, 0x90 + cc, entry(`set${CONDITION_NAMES[cc]}`, 'Eb', setcc, cc));
+    m.set(two, 0x40 + cc, entry(`cmov${CONDITION_NAMES[cc]}`, 'Gv,Ev', cmovcc, cc));
   }
 
   m.set(one, 0x9c, entry('pushf', '', pushf, 0, F_D64));
