@@ -2,12 +2,15 @@ import { runBytes } from '../core/cpu/run-bytes.ts';
 import { VECTOR_NAMES } from '../core/cpu/fault.ts';
 import { GPR_NAMES } from '../core/cpu/registers.ts';
 import { CliError } from './cli-error.ts';
-import { parseInteger, parseOptions } from './options.ts';
+import { splitArgs } from './command-args.ts';
+import { parseInteger } from './options.ts';
 import { formatFlags } from './format-flags.ts';
 
 /** `pagescope exec`: runs raw bytes on a bare CPU and prints the registers afterwards. */
 export function execCommand(args: string[]): string {
-  const opts = parseOptions(args, ['mode', 'bytes', 'set', 'rflags', 'max']);
+  const parsed = splitArgs(args, ['mode', 'bytes', 'set', 'rflags', 'max'], []);
+  if (parsed.words.length > 0) throw new CliError(`unexpected argument '${parsed.words[0]}'`);
+  const opts = parsed.values;
   const mode = opts.get('mode') ?? '64';
   if (mode !== '64' && mode !== '32') throw new CliError(`--mode must be 64 or 32, not '${mode}'`);
   const hex = (opts.get('bytes') ?? '').replace(/[\s:]/g, '');

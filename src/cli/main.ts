@@ -8,7 +8,8 @@ const USAGE = `usage: pagescope <command> [options]
 
 commands:
   run      boot a kernel image headless; serial output to stdout
-           IMAGE [--ram 128M] [--append CMDLINE] [--max-instructions N] [--max-seconds S]
+           IMAGE [--ram 128M] [--append CMDLINE] [--initrd 'FILE [ARGS]']... [--disk FILE]
+           [--max-instructions N] [--max-seconds S]
            [--stop-at exit|halt|N]
            exit status: the guest's isa-debug-exit status ((n << 1) | 1, as QEMU), or
            0 halted/powered off, 2 bad input, 4 triple fault, 6 limit reached, 8 reset

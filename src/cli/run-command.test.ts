@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RUN_EXIT, runCommand } from './run-command.ts';
+import { bootMachine } from '../engine/boot-machine.ts';
+import { moduleFromSpec, RUN_EXIT, runCommand } from './run-command.ts';
 
 function run(args: string[]) {
   let out = '';
@@ -42,5 +43,31 @@ describe('pagescope run', () => {
     const r = run([file]);
     expect(r.status).toBe(RUN_EXIT.badInput);
     expect(r.err).toMatch(/BOOT_[A-Z_]+: /);
+  });
+});
+
+describe('pagescope run with modules', () => {
+  it('hands --initrd files and their arguments to a Multiboot kernel as QEMU does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pagescope-initrd-'));
+    const file = join(dir, 'ramdisk.bin');
+    writeFileSync(file, 'module contents\n');
+    const mod = moduleFromSpec(`${file} root=/dev/ram0`);
+    expect(mod).toMatchObject({ name: 'ramdisk.bin', cmdline: 'root=/dev/ram0' });
+    const image = readFileSync('public/kernels/multiboot1-hello.elf');
+    const booted = bootMachine(image, { modules: [mod] });
+    if (!booted.ok) throw new Error(booted.error.message);
+    // Multiboot 1 info at EBX: mods_count at +20, mods_addr at +24 -> {start, end, string}.
+    const view = booted.machine.mem.view;
+    const info = booted.machine.cpu.gpr[3 * 2];
+    expect(view.getUint32(info + 20, true)).toBe(1);
+    const entry = view.getUint32(info + 24, true);
+    const start = view.getUint32(entry, true);
+    const end = view.getUint32(entry + 4, true);
+    expect(new TextDecoder().decode(booted.machine.mem.ram.slice(start, end))).toBe(
+      'module contents\n',
+    );
+    const str = view.getUint32(entry + 8, true);
+    const text = new TextDecoder().decode(booted.machine.mem.ram.slice(str, str + 64));
+    expect(text.split('\0')[0]).toBe('ramdisk.bin root=/dev/ram0');
   });
 });

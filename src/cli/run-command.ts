@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ShutdownRecord } from '../core/cpu/interrupts/fault-chain.ts';
 import type { RunResult } from '../core/machine.ts';
+import type { BootModule } from '../boot/options.ts';
 import { bootMachine } from '../engine/boot-machine.ts';
 import { CliError } from './cli-error.ts';
-import { parseOptions } from './options.ts';
+import { splitArgs } from './command-args.ts';
 import { parseSize } from './parse-size.ts';
 
 /**
@@ -27,13 +28,17 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
   const [image, ...rest] = args;
   if (image === undefined || image.startsWith('--'))
     throw new CliError('run needs an image: pagescope run kernel.elf [options]');
-  const opts = parseOptions(rest, ['ram', 'append', 'max-instructions', 'max-seconds', 'stop-at']);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(image);
-  } catch (e) {
-    throw new CliError(`cannot read ${image}: ${(e as Error).message}`, false);
-  }
+  const parsed = splitArgs(
+    rest,
+    ['ram', 'append', 'initrd', 'disk', 'max-instructions', 'max-seconds', 'stop-at'],
+    [],
+  );
+  if (parsed.words.length > 0) throw new CliError(`unexpected argument '${parsed.words[0]}'`);
+  const opts = parsed.values;
+  const bytes = readInput(image);
+  const modules = (parsed.repeated.get('initrd') ?? []).map(moduleFromSpec);
+  const diskFile = opts.get('disk');
+  const disk = diskFile === undefined ? undefined : readInput(diskFile);
   const ramSize = parseSize(opts.get('ram') ?? '128M', '--ram');
   const maxInstructions = Number(opts.get('max-instructions') ?? '2000000000');
   const maxSeconds = Number(opts.get('max-seconds') ?? '60');
@@ -47,6 +52,8 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
     ramSize,
     imageName: basename(image),
     cmdline: opts.get('append'),
+    modules,
+    disk,
   });
   if (!booted.ok) {
     err(`pagescope: ${booted.error.code}: ${booted.error.message}\n  ${booted.error.hint}\n`);
@@ -77,6 +84,20 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
     }
   }
   return finish(result, machine.cpu.shutdown, machine.cpu.icount[0], stopAt, err);
+}
+
+/** QEMU's -initrd: a module is a file, optionally followed by its own command line. */
+export function moduleFromSpec(spec: string): BootModule {
+  const [file, ...words] = spec.trim().split(/\s+/);
+  return { name: basename(file), bytes: readInput(file), cmdline: words.join(' ') || undefined };
+}
+
+function readInput(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`, false);
+  }
 }
 
 function finish(

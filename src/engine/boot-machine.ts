@@ -1,5 +1,6 @@
 import { applyBoot, planBoot } from '../boot/index.ts';
 import type { BootError, BootPlan } from '../boot/index.ts';
+import type { BootModule } from '../boot/options.ts';
 import { bootError } from '../boot/errors.ts';
 import { writeMsr } from '../core/cpu/exec/msr.ts';
 import { writeAcpiTables } from '../core/devices/acpi-tables.ts';
@@ -26,6 +27,10 @@ export interface BootMachineOptions {
   /** The dropped file's name (Multiboot 1 command lines and Limine's executable path use it). */
   imageName?: string;
   cmdline?: string;
+  /** Modules as QEMU's -initrd gives them to a Multiboot kernel (Limine: its module files). */
+  modules?: BootModule[];
+  /** A disk image for the ATA channel; guest writes stay in memory. */
+  disk?: Uint8Array;
 }
 
 export interface BootedMachine {
@@ -52,7 +57,7 @@ export function bootMachine(
     machine = new Machine({
       ramSize,
       ramBuffer: options.ramBuffer,
-      devices: [pcPeripheralsFactory({}, (p) => (pc = p))],
+      devices: [pcPeripheralsFactory({ disk: options.disk }, (p) => (pc = p))],
     });
   } catch (e) {
     // Only a RAM size the Machine refuses gets here: say so with the catalog's code.
@@ -64,6 +69,7 @@ export function bootMachine(
     ramSize,
     imageName: options.imageName ?? 'kernel.elf',
     cmdline: options.cmdline,
+    modules: options.modules,
     rsdpAddress: acpi.rsdp,
     rsdp: acpi.rsdpBytes,
     firmwareRegions: [{ base: acpiBase, length: ACPI_AREA, type: 'acpi-reclaimable' }],
