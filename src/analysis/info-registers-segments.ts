@@ -43,7 +43,7 @@ export function segmentLine(
   pe: boolean,
 ): string {
   const attr = s.attr & 0x00ffff00;
-  let line =
+  const line =
     name.padEnd(3) +
     '=' +
     hex8(s.selector).slice(4) +
@@ -54,16 +54,24 @@ export function segmentLine(
     ' ' +
     hex8(attr);
   if (!pe || (attr & P) === 0) return line;
-  line += ` DPL=${(attr >>> 13) & 3} `;
+  return line + ` DPL=${(attr >>> 13) & 3} ` + attributeName(attr, lma);
+}
+
+/**
+ * A present descriptor's kind as QEMU names it from the attribute bits (the high dword, bits
+ * 8-23): `CS64 [-R-]`, `DS   [-WA]`, `DS16 [-W-]`, `TSS64-busy`, `LDT`. `lma`: long mode.
+ */
+export function attributeName(attr: number, lma: boolean): string {
   if (attr & S) {
+    let name: string;
     if (attr & CODE) {
-      line += attr & L ? 'CS64' : attr & B ? 'CS32' : 'CS16';
-      line += ' [' + (attr & CE ? 'C' : '-') + (attr & RW ? 'R' : '-');
+      name = attr & L ? 'CS64' : attr & B ? 'CS32' : 'CS16';
+      name += ' [' + (attr & CE ? 'C' : '-') + (attr & RW ? 'R' : '-');
     } else {
-      line += attr & B || lma ? 'DS  ' : 'DS16';
-      line += ' [' + (attr & CE ? 'E' : '-') + (attr & RW ? 'W' : '-');
+      name = attr & B || lma ? 'DS  ' : 'DS16';
+      name += ' [' + (attr & CE ? 'E' : '-') + (attr & RW ? 'W' : '-');
     }
-    return line + (attr & A ? 'A' : '-') + ']';
+    return name + (attr & A ? 'A' : '-') + ']';
   }
-  return line + (lma ? SYS64 : SYS32)[(attr >>> 8) & 15];
+  return (lma ? SYS64 : SYS32)[(attr >>> 8) & 15];
 }

@@ -84,6 +84,26 @@ describe('pagescope inspect', () => {
     });
   });
 
+  it('descriptors: the GDT, IDT and TSS as text and data; an unmapped IDT named', () => {
+    const r = inspect([DEMO, '--at', 'exit', 'descriptors']);
+    expect(r.out).toMatch(/^GDT base 0xffffffff8[0-9a-f]+ limit 0x27 \(5 slots, 3 descriptors\)\n/);
+    expect(r.out).toMatch(
+      /\n {4}8 [0-9a-f]{32} {2}interrupt64 DPL0 0008:0xffffffff8[0-9a-f]+ IST1\n/,
+    );
+    expect(r.out).toContain('TSS (64-bit) selector 0018 base 0xffffffff8');
+    expect(r.out).not.toContain('!');
+    const j = JSON.parse(inspect([DEMO, '--at', 'exit', '--json', 'descriptors']).out);
+    expect(j.views[0].data).toMatchObject({ mode: 'long', tss: { format: 64 } });
+    expect(j.views[0].data.idt.entries).toHaveLength(256);
+    const broken = inspect([
+      'public/kernels/pitfall-gdt-idt-unmapped.elf',
+      '--at',
+      'cr3',
+      'descriptors',
+    ]);
+    expect(broken.out).toMatch(/\n {2}! IDT base 0xffff8[0-9a-f]+ is not mapped: PML4 entry 256 /);
+  });
+
   it('rejects unknown stops and views', () => {
     expect(() => inspect([DEMO, '--at', 'soon'])).toThrow(/--at takes N \(instruction count\)/);
     expect(() => inspect([DEMO, 'info', 'pic'])).toThrow(CliError);

@@ -1,6 +1,8 @@
 import type { Cpu } from '../core/cpu/cpu.ts';
 import { readFlags } from '../core/cpu/lazy-flags.ts';
 import { GPR_NAMES, SEG_NAMES } from '../core/cpu/registers.ts';
+import { descriptorTables } from '../analysis/descriptors/descriptor-tables.ts';
+import { descriptorsText } from '../analysis/descriptors/descriptors-text.ts';
 import { infoMemLines } from '../analysis/info-mem.ts';
 import { infoRegisters } from '../analysis/info-registers.ts';
 import { infoTlbLines } from '../analysis/info-tlb.ts';
@@ -14,10 +16,10 @@ import { treeRows, treeText } from './tree-view.ts';
 
 /** What `inspect` can print: QEMU's monitor views, a translation, the tree, the findings. */
 export type View =
-  | { name: 'info mem' | 'info tlb' | 'info registers' | 'tree' | 'findings' }
+  | { name: 'info mem' | 'info tlb' | 'info registers' | 'tree' | 'findings' | 'descriptors' }
   | { name: 'translate'; va: bigint };
 
-const VIEW_HELP = 'info mem, info tlb, info registers, translate VA, tree, findings';
+const VIEW_HELP = 'info mem, info tlb, info registers, translate VA, tree, descriptors, findings';
 
 /** The view words after the options, e.g. ['info', 'mem', 'translate', '0xffff...']. */
 export function parseViews(words: string[]): View[] {
@@ -33,7 +35,7 @@ export function parseViews(words: string[]): View[] {
       const va = words[++k];
       if (va === undefined) throw new CliError("'translate' needs a virtual address");
       views.push({ name: 'translate', va: parseInteger(va, 'translate') });
-    } else if (w === 'tree' || w === 'findings') views.push({ name: w });
+    } else if (w === 'tree' || w === 'findings' || w === 'descriptors') views.push({ name: w });
     else throw new CliError(`unknown view '${w}': the views are ${VIEW_HELP}`);
   }
   return views.length > 0 ? views : [{ name: 'findings' }];
@@ -63,6 +65,10 @@ export function renderView(
     case 'tree': {
       const rows = treeRows(cpu);
       return { text: treeText(rows), data: rows };
+    }
+    case 'descriptors': {
+      const tables = descriptorTables(cpu, cpu.mem);
+      return { text: descriptorsText(tables), data: tables };
     }
     case 'findings':
       return {

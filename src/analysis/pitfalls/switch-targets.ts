@@ -1,6 +1,7 @@
 import type { CpuState } from '../../core/cpu/state.ts';
 import { CS, SS, TR } from '../../core/cpu/registers.ts';
 import { EFER_LMA } from '../../core/mmu/paging-bits.ts';
+import { decodeGate } from '../descriptors/gate.ts';
 import type { VirtualReader } from './virtual-reader.ts';
 
 /** Something the CPU reaches through paging without the kernel asking: it must stay mapped. */
@@ -26,7 +27,6 @@ export interface SwitchTargets {
 /** 64-bit TSS: RSP0 at 4, IST1 at 0x24 (SDM Vol. 3, figure 8-11). */
 const TSS_RSP0 = 4;
 const TSS_IST1 = 0x24;
-const GATE_P = 1n << 47n;
 
 const pair = (lo: number, hi: number) => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 const wrap = (v: bigint) => BigInt.asUintN(64, v);
@@ -105,21 +105,19 @@ function pages(
 }
 
 /** Handler targets, one per page of handler entry points; returns the #DF gate's IST. */
-function handlers(t: Target[], old: VirtualReader, idt: bigint, count: number, size: number) {
+function handlers(t: Target[], old: VirtualReader, idt: bigint, count: number, size: 8 | 16) {
   const byPage = new Map<bigint, { va: bigint; vectors: number[] }>();
   let dfIst = 0;
   for (let v = 0; v < count; v++) {
-    const g = old.read(idt + BigInt(v * size), size);
-    if (g === null || (g & GATE_P) === 0n) continue;
-    const type = Number((g >> 40n) & 0xfn);
-    if (type !== 0xe && type !== 0xf && type !== 0x6 && type !== 0x7) continue;
-    let offset = (g & 0xffffn) | (((g >> 48n) & 0xffffn) << 16n);
-    if (size === 16) offset |= (g >> 64n) << 32n;
-    if (v === 8 && size === 16) dfIst = Number((g >> 32n) & 7n);
-    const page = offset & ~0xfffn;
+    const raw = old.read(idt + BigInt(v * size), size);
+    if (raw === null) continue;
+    const g = decodeGate(v, raw, size);
+    if (!g.present || (g.kind !== 'interrupt' && g.kind !== 'trap')) continue;
+    if (v === 8) dfIst = g.ist;
+    const page = g.offset & ~0xfffn;
     const entry = byPage.get(page);
     if (entry) entry.vectors.push(v);
-    else byPage.set(page, { va: offset, vectors: [v] });
+    else byPage.set(page, { va: g.offset, vectors: [v] });
   }
   for (const { va, vectors } of byPage.values())
     t.push({
