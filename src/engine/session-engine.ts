@@ -2,10 +2,12 @@ import type { BootError, BootPlan } from '../boot/index.ts';
 import type { PcPeripherals } from '../core/devices/pc-peripherals.ts';
 import type { Machine } from '../core/machine.ts';
 import { infoMem, infoRegisters, infoTlb } from '../analysis/index.ts';
+import { DETECTORS, PitfallMonitor } from '../analysis/pitfalls/index.ts';
 import { bootMachine } from './boot-machine.ts';
 import type { BootMachineOptions } from './boot-machine.ts';
 import { Cr3History } from './cr3-history.ts';
 import { cr3View, rootTable } from './cr3-view.ts';
+import { findingView } from './findings-view.ts';
 import { hex64, pairBig } from './format.ts';
 import { SerialBuffer } from './serial-buffer.ts';
 import { internalError, stopInfo } from './stop-info.ts';
@@ -52,10 +54,13 @@ export function createEngine(image: Uint8Array, options: EngineOptions = {}): Cr
 
 /**
  * One booted machine and what the panels need of it: runs in slices, collects serial output,
- * remembers CR3 changes, and turns the machine state into plain views (views.ts).
+ * remembers CR3 changes, runs the pitfall detectors on the live machine, and turns the
+ * machine state into plain views (views.ts).
  */
 export class SessionEngine {
   readonly serial = new SerialBuffer();
+  /** The pitfall detectors, watching every instruction of the run (src/analysis/pitfalls). */
+  readonly monitor: PitfallMonitor;
   private readonly cr3s: Cr3History;
   private readonly symbols: SymbolIndex;
   private retiredTotal = 0;
@@ -70,6 +75,10 @@ export class SessionEngine {
   ) {
     this.cr3s = new Cr3History(machine.cpu, CR3_GRAIN);
     this.symbols = new SymbolIndex(plan.symbols);
+    this.monitor = new PitfallMonitor(machine, DETECTORS, {
+      symbols: plan.symbols,
+      regions: plan.regions,
+    });
     machine.onEvent((e) => {
       if (e.kind === 'serial' || e.kind === 'debugcon') this.serial.push(e.byte);
     });
@@ -114,6 +123,8 @@ export class SessionEngine {
         this.cr3s.observe(m.cpu);
         if (r.reason === 'stopped') break;
       }
+      // The detectors' end checks (the last scan, the triple fault's chain) once it is over.
+      if (this.ended) this.monitor.finish();
     } catch (e) {
       this.ended = internalError(e);
     }
@@ -196,6 +207,7 @@ export class SessionEngine {
       cr3: cr3View(this.machine.cpu, this.cr3s),
       ranges: this.ranges(),
       translation: translation ? this.translate(translation) : null,
+      findings: this.monitor.findings.map(findingView),
       tables,
     };
   }

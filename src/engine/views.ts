@@ -54,6 +54,27 @@ export interface Cr3View {
   historyNote: string;
 }
 
+/** A pitfall finding (src/analysis/pitfalls) as the Findings panel shows it. */
+export interface FindingView {
+  /** The detector's id, e.g. 'cr3-switch'. */
+  detector: string;
+  severity: 'error' | 'warning';
+  /** One sentence: what is wrong. */
+  what: string;
+  /** Guest time of the instruction to blame, and its address and symbol, when one is. */
+  at: number | null;
+  rip: string | null;
+  symbol: string;
+  /** The CR3 of the address space concerned, the virtual address, the paging entry. */
+  cr3: string | null;
+  va: string | null;
+  entryAddress: string | null;
+  why: string;
+  fix: string;
+  /** Alike problems folded into this one (1 or more). */
+  count: number;
+}
+
 export interface TranslationQuery {
   /** As the user typed it: hex (0x optional, `_` and `'` allowed), or a symbol name. */
   address: string;
@@ -164,6 +185,8 @@ export interface PanelViews {
   cr3: Cr3View;
   ranges: RangesView;
   translation: TranslationView | null;
+  /** What the pitfall detectors found so far, in the order found. */
+  findings: FindingView[];
   /** The root table first, then the tables its entries point to, then each watched table. */
   tables: TableView[];
 }

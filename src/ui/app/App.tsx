@@ -6,6 +6,7 @@ import { Gallery } from '../components/Gallery.tsx';
 import { Progress } from '../components/Progress.tsx';
 import { RunControls } from '../components/RunControls.tsx';
 import { Cr3Panel } from '../panels/cr3/Cr3Panel.tsx';
+import { FindingsPanel } from '../panels/findings/FindingsPanel.tsx';
 import { RangesPanel } from '../panels/ranges/RangesPanel.tsx';
 import { RegistersPanel } from '../panels/registers/RegistersPanel.tsx';
 import { TranslationPanel } from '../panels/translation/TranslationPanel.tsx';
@@ -52,6 +53,7 @@ export function App() {
           <TranslationPanel />
           <RangesPanel />
           <RegistersPanel />
+          <FindingsPanel />
           <Suspense
             fallback={<section className="panel panel-serial" aria-label="Serial (COM1)" />}
           >

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { EngineClient } from '../../worker/engine-client.ts';
+import { findingsSlice } from './findings-slice.ts';
 import { sessionSlice } from './session-slice.ts';
 import type { KernelFetcher } from './session-slice.ts';
 import { translationSlice } from './translation-slice.ts';
@@ -20,6 +21,7 @@ export function createAppStore(client: EngineClient, fetchKernel: KernelFetcher)
     ...viewsSlice(...a),
     ...translationSlice(client)(...a),
     ...treeSlice(client)(...a),
+    ...findingsSlice(...a),
   }));
 }
 

@@ -21,3 +21,4 @@ export const selectRanges = (s: AppState) => s.views?.ranges ?? null;
 export const selectTranslation = (s: AppState) => s.views?.translation ?? null;
 export const selectTables = (s: AppState) => s.views?.tables ?? null;
 export const selectRegisters = (s: AppState) => s.views?.registers ?? null;
+export const selectFindings = (s: AppState) => s.views?.findings ?? null;

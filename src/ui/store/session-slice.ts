@@ -112,6 +112,7 @@ export function sessionSlice(
           expanded: {},
           closedTop: {},
           showAll: {},
+          selectedCr3: null,
         });
         // A fresh kernel: look at its entry point until the user asks for something else.
         get().setQuery({ address: reply.info.entry });

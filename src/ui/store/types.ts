@@ -1,6 +1,7 @@
 import type {
   BootInfo,
   EngineStatus,
+  FindingView,
   PanelViews,
   TableRef,
   TranslationQuery,
@@ -71,4 +72,13 @@ export interface TreeSlice {
   showAllEntries(key: string): void;
 }
 
-export type AppState = SessionSlice & ViewsSlice & TranslationSlice & TreeSlice;
+/** Which finding the user followed: the CR3 it names is marked in the CR3 panel. */
+export interface FindingsSlice {
+  /** A CR3 value as the views spell it (hexShort), marked in the CR3 history. */
+  selectedCr3: string | null;
+  /** Translates the finding's address (or its RIP) and marks its CR3. */
+  showFinding(f: FindingView): void;
+  selectCr3(value: string | null): void;
+}
+
+export type AppState = SessionSlice & ViewsSlice & TranslationSlice & TreeSlice & FindingsSlice;

@@ -7,6 +7,7 @@ import './cr3.css';
 /** CR3 decoded, the control bits that change how tables are read, and the CR3 history. */
 export function Cr3Panel() {
   const cr3 = useApp(selectCr3);
+  const selected = useApp((s) => s.selectedCr3);
   return (
     <Panel title="CR3" name="cr3">
       {!cr3 ? (
@@ -39,7 +40,11 @@ export function Cr3Panel() {
             </thead>
             <tbody>
               {cr3.history.map((h, i) => (
-                <tr key={i} className={i === cr3.history.length - 1 ? 'current' : ''}>
+                <tr
+                  key={i}
+                  className={rowClass(i === cr3.history.length - 1, h.value === selected)}
+                  ref={h.value === selected ? scrollIntoView : undefined}
+                >
                   <td>
                     <code>{h.value}</code>
                   </td>
@@ -56,4 +61,13 @@ export function Cr3Panel() {
       )}
     </Panel>
   );
+}
+
+function rowClass(current: boolean, selected: boolean): string {
+  return [current ? 'current' : '', selected ? 'selected' : ''].join(' ').trim();
+}
+
+/** Brings a row the user asked for (a finding's CR3) into view. */
+function scrollIntoView(row: HTMLTableRowElement | null): void {
+  row?.scrollIntoView({ block: 'nearest' });
 }
