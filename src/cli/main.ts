@@ -10,7 +10,9 @@ commands:
   run      boot a kernel image headless; serial output to stdout
            IMAGE [--ram 128M] [--append CMDLINE] [--initrd 'FILE [ARGS]']... [--disk FILE]
            [--max-instructions N] [--max-seconds S]
-           [--stop-at exit|halt|N]
+           [--stop-at exit|halt|N] [--screen] [--keys 'a b ret shift-a' [--keys-at N]]
+           --screen: print the VGA text screen at the end (to stdout, after the serial output)
+           --keys: QEMU sendkey names, typed from instruction N (default 20000000)
            exit status: the guest's isa-debug-exit status ((n << 1) | 1, as QEMU), or
            0 halted/powered off, 2 bad input, 4 triple fault, 6 limit reached, 8 reset
   check    boot a kernel, run it to the end, and report the paging bugs pagescope finds

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootMachine } from '../engine/boot-machine.ts';
 import { moduleFromSpec, RUN_EXIT, runCommand } from './run-command.ts';
+import { keyboardEchoKernelFile } from './test-helpers/keyboard-echo-kernel.ts';
 
 function run(args: string[]) {
   let out = '';
@@ -69,5 +70,30 @@ describe('pagescope run with modules', () => {
     const str = view.getUint32(entry + 8, true);
     const text = new TextDecoder().decode(booted.machine.mem.ram.slice(str, str + 64));
     expect(text.split('\0')[0]).toBe('ramdisk.bin root=/dev/ram0');
+  });
+});
+
+describe('pagescope run with the keyboard and the VGA text screen', () => {
+  const kernel = keyboardEchoKernelFile();
+
+  it('types --keys into the PS/2 keyboard and prints the text screen with --screen', () => {
+    const r = run([kernel, '--keys', 'h i spc 4 2 ret', '--keys-at', '100000', '--screen']);
+    expect(r.status).toBe((5 << 1) | 1); // Enter exits with the count of characters typed
+    const screen = r.out.split('\n');
+    expect(screen[0]).toMatch(/^--- VGA text 80x25 at instruction \d+ ---$/);
+    expect(screen.slice(1)).toEqual(['keyboard echo: type, then Enter', '> hi 42', '']);
+  });
+
+  it('types nothing before --keys-at', () => {
+    const r = run([kernel, '--keys', 'a ret', '--keys-at', '3000000', '--stop-at', '2000000']);
+    expect(r.status).toBe(RUN_EXIT.halted);
+    const late = run([kernel, '--keys', 'a ret', '--keys-at', '3000000']);
+    expect(late.status).toBe((1 << 1) | 1);
+  });
+
+  it('prints the screen also when the run ends at a limit', () => {
+    const r = run([kernel, '--max-instructions', '500000', '--screen']);
+    expect(r.status).toBe(RUN_EXIT.limit);
+    expect(r.out).toContain('keyboard echo: type, then Enter\n>\n'); // trailing blanks trimmed
   });
 });

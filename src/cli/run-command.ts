@@ -3,10 +3,14 @@ import { basename } from 'node:path';
 import type { ShutdownRecord } from '../core/cpu/interrupts/fault-chain.ts';
 import type { RunResult } from '../core/machine.ts';
 import type { BootModule } from '../boot/options.ts';
+import type { PcPeripherals } from '../core/devices/pc-peripherals.ts';
 import { bootMachine } from '../engine/boot-machine.ts';
 import { CliError } from './cli-error.ts';
 import { splitArgs } from './command-args.ts';
+import { parseKeyScript } from './key-script.ts';
+import type { KeyStroke } from './key-script.ts';
 import { parseSize } from './parse-size.ts';
+import { formatScreen } from './screen-text.ts';
 
 /**
  * Exit statuses of `pagescope run`. A guest's own exit through isa-debug-exit is
@@ -23,6 +27,13 @@ export const RUN_EXIT = {
 
 const SLICE = 1_000_000;
 
+/**
+ * Typed keys: the first goes down at --keys-at, then one key event every KEY_STEP
+ * instructions, so a kernel that takes one scancode per interrupt sees each on its own.
+ */
+const KEY_STEP = 500_000;
+const DEFAULT_KEYS_AT = 20_000_000;
+
 /** `pagescope run IMAGE`: boots an image headless, serial output to stdout. */
 export function runCommand(args: string[], out: (s: string) => void, err: (s: string) => void) {
   const [image, ...rest] = args;
@@ -30,8 +41,18 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
     throw new CliError('run needs an image: pagescope run kernel.elf [options]');
   const parsed = splitArgs(
     rest,
-    ['ram', 'append', 'initrd', 'disk', 'max-instructions', 'max-seconds', 'stop-at'],
-    [],
+    [
+      'ram',
+      'append',
+      'initrd',
+      'disk',
+      'max-instructions',
+      'max-seconds',
+      'stop-at',
+      'keys',
+      'keys-at',
+    ],
+    ['screen'],
   );
   if (parsed.words.length > 0) throw new CliError(`unexpected argument '${parsed.words[0]}'`);
   const opts = parsed.values;
@@ -47,6 +68,10 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
   const stopAt = opts.get('stop-at') ?? 'exit';
   if (!['exit', 'halt'].includes(stopAt) && !/^\d+$/.test(stopAt))
     throw new CliError(`--stop-at takes exit, halt or an instruction count, not '${stopAt}'`);
+  const keys = parseKeyScript(opts.get('keys') ?? '');
+  const keysAt = Number(opts.get('keys-at') ?? DEFAULT_KEYS_AT);
+  if (!Number.isInteger(keysAt) || keysAt < 0)
+    throw new CliError('--keys-at takes an instruction count');
 
   const booted = bootMachine(bytes, {
     ramSize,
@@ -70,20 +95,44 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
     ? Math.min(Number(stopAt), maxInstructions)
     : maxInstructions;
   const deadline = Date.now() + maxSeconds * 1000;
+  let nextKey = 0;
   let result: RunResult | undefined;
+  let status: number | undefined;
   for (;;) {
-    const left = budgetEnd - machine.cpu.icount[0];
-    if (left <= 0) break;
+    const now = machine.cpu.icount[0];
+    nextKey = typeKeysDue(keys, nextKey, now - keysAt, pc);
+    const keyDue = nextKey < keys.length ? keysAt + nextKey * KEY_STEP : Infinity;
+    const left = Math.min(budgetEnd, keyDue) - now;
+    if (budgetEnd - now <= 0) break;
     result = machine.run(Math.min(SLICE, left));
     pc.poll();
     if (result.reason !== 'budget') break;
     if (stopAt === 'halt' && machine.cpu.halted) break;
     if (Date.now() > deadline) {
       err(`pagescope: stopped after ${maxSeconds} s of wall-clock time (--max-seconds)\n`);
-      return RUN_EXIT.limit;
+      status = RUN_EXIT.limit;
+      break;
     }
   }
-  return finish(result, machine.cpu.shutdown, machine.cpu.icount[0], stopAt, err);
+  const at = machine.cpu.icount[0];
+  if (parsed.switches.has('screen')) {
+    if (pc.vga) out(formatScreen(pc.vga.render(), at));
+    else err('pagescope: this machine has no VGA text screen\n');
+  }
+  return status ?? finish(result, machine.cpu.shutdown, at, stopAt, err);
+}
+
+/**
+ * Presses and releases the keys whose time has come (`since` instructions after --keys-at,
+ * one every KEY_STEP); returns the index of the next key event still to come.
+ */
+function typeKeysDue(keys: KeyStroke[], next: number, since: number, pc: PcPeripherals): number {
+  let k = next;
+  while (k < keys.length && since >= k * KEY_STEP) {
+    pc.ps2.keyEvent(keys[k].code, keys[k].down);
+    k++;
+  }
+  return k;
 }
 
 /** QEMU's -initrd: a module is a file, optionally followed by its own command line. */
