@@ -28,3 +28,8 @@ export type { SegmentDescriptor } from './descriptors/segment-descriptor.ts';
 export type { Gate } from './descriptors/gate.ts';
 export type { IdtEntry } from './descriptors/idt.ts';
 export type { TssField, TssView } from './descriptors/tss.ts';
+export { aliasesIn, physicalAliases } from './reverse-lookup.ts';
+export type { Alias } from './reverse-lookup.ts';
+export { LIMINE_HHDM, offsetRegions } from './offset-regions.ts';
+export type { OffsetRegion, OffsetRegionOptions } from './offset-regions.ts';
+export { rightsText } from './rights-text.ts';

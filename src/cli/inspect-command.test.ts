@@ -104,6 +104,16 @@ describe('pagescope inspect', () => {
     expect(broken.out).toMatch(/\n {2}! IDT base 0xffff8[0-9a-f]+ is not mapped: PML4 entry 256 /);
   });
 
+  it('regions and aliases: the HHDM and every virtual address of a physical one', () => {
+    const r = inspect([DEMO, '--at', 'exit', 'regions', 'aliases', '0x100000']);
+    expect(r.out).toMatch(
+      /^0xffff800000001000-0xffff8000[0-9a-f]+ {2}HHDM, offset 0xffff800000000000, covers 0x1000-0x/,
+    );
+    expect(r.out).toContain('0x100000: 1 virtual address\n  0xffff800000100000  rw- kernel\n');
+    const hello = inspect(['public/kernels/multiboot1-hello.elf', '--at', 'exit', 'regions']);
+    expect(hello.out).toBe('0x0-0x40000000  identity map, covers 0x0-0x40000000\n');
+  });
+
   it('rejects unknown stops and views', () => {
     expect(() => inspect([DEMO, '--at', 'soon'])).toThrow(/--at takes N \(instruction count\)/);
     expect(() => inspect([DEMO, 'info', 'pic'])).toThrow(CliError);

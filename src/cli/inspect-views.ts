@@ -1,13 +1,21 @@
 import type { Cpu } from '../core/cpu/cpu.ts';
 import { readFlags } from '../core/cpu/lazy-flags.ts';
 import { GPR_NAMES, SEG_NAMES } from '../core/cpu/registers.ts';
+import { CR4_LA57 } from '../core/mmu/paging-bits.ts';
 import { descriptorTables } from '../analysis/descriptors/descriptor-tables.ts';
 import { descriptorsText } from '../analysis/descriptors/descriptors-text.ts';
+import { hexAddr } from '../analysis/hex.ts';
 import { infoMemLines } from '../analysis/info-mem.ts';
 import { infoRegisters } from '../analysis/info-registers.ts';
 import { infoTlbLines } from '../analysis/info-tlb.ts';
 import { findingText } from '../analysis/pitfalls/finding-text.ts';
 import type { Finding } from '../analysis/pitfalls/index.ts';
+import { offsetRegions } from '../analysis/offset-regions.ts';
+import type { OffsetRegion } from '../analysis/offset-regions.ts';
+import { addressRanges } from '../analysis/ranges.ts';
+import { physicalAliases } from '../analysis/reverse-lookup.ts';
+import type { Alias } from '../analysis/reverse-lookup.ts';
+import { rightsText } from '../analysis/rights-text.ts';
 import { translate } from '../analysis/translate.ts';
 import type { Translation } from '../analysis/translate.ts';
 import { CliError } from './cli-error.ts';
@@ -17,9 +25,12 @@ import { treeRows, treeText } from './tree-view.ts';
 /** What `inspect` can print: QEMU's monitor views, a translation, the tree, the findings. */
 export type View =
   | { name: 'info mem' | 'info tlb' | 'info registers' | 'tree' | 'findings' | 'descriptors' }
-  | { name: 'translate'; va: bigint };
+  | { name: 'translate'; va: bigint }
+  | { name: 'aliases'; pa: bigint }
+  | { name: 'regions' };
 
-const VIEW_HELP = 'info mem, info tlb, info registers, translate VA, tree, descriptors, findings';
+const VIEW_HELP =
+  'info mem, info tlb, info registers, translate VA, aliases PA, regions, tree, descriptors, findings';
 
 /** The view words after the options, e.g. ['info', 'mem', 'translate', '0xffff...']. */
 export function parseViews(words: string[]): View[] {
@@ -35,7 +46,12 @@ export function parseViews(words: string[]): View[] {
       const va = words[++k];
       if (va === undefined) throw new CliError("'translate' needs a virtual address");
       views.push({ name: 'translate', va: parseInteger(va, 'translate') });
-    } else if (w === 'tree' || w === 'findings' || w === 'descriptors') views.push({ name: w });
+    } else if (w === 'aliases') {
+      const pa = words[++k];
+      if (pa === undefined) throw new CliError("'aliases' needs a physical address");
+      views.push({ name: 'aliases', pa: parseInteger(pa, 'aliases') });
+    } else if (w === 'tree' || w === 'findings' || w === 'descriptors' || w === 'regions')
+      views.push({ name: w });
     else throw new CliError(`unknown view '${w}': the views are ${VIEW_HELP}`);
   }
   return views.length > 0 ? views : [{ name: 'findings' }];
@@ -65,6 +81,15 @@ export function renderView(
     case 'tree': {
       const rows = treeRows(cpu);
       return { text: treeText(rows), data: rows };
+    }
+    case 'aliases': {
+      const aliases = physicalAliases(cpu, cpu.mem, Number(v.pa));
+      return { text: aliasesText(v.pa, aliases), data: aliases };
+    }
+    case 'regions': {
+      const runs = addressRanges(cpu, cpu.mem).runs;
+      const regions = offsetRegions(runs, (cpu.cr4 & CR4_LA57) !== 0);
+      return { text: regionsText(regions), data: regions };
     }
     case 'descriptors': {
       const tables = descriptorTables(cpu, cpu.mem);
@@ -136,11 +161,9 @@ function registers(c: Cpu) {
 
 /** A translation as lines: each entry read, then the physical address or the fault. */
 function translationText(tr: Translation): string {
-  const hex = (v: bigint) => '0x' + v.toString(16);
   const out = [`${hex(tr.va)} (${tr.mode}, CR3 ${hex(tr.cr3)})`];
   for (const s of tr.steps) {
-    const e = s.effective;
-    const rights = `${e.writable ? 'rw' : 'r-'}${e.noExecute ? '-' : 'x'} ${e.user ? 'user' : 'kernel'}`;
+    const rights = rightsText(s.effective);
     out.push(
       `  ${s.level} entry ${s.index} at ${hex(s.entryAddress)} = ${s.raw.toString(16).padStart(16, '0')}  ${s.leaf ? 'page' : 'table'} ${hex(s.entry.address)}  ${rights}`,
     );
@@ -152,4 +175,23 @@ function translationText(tr: Translation): string {
       `fault: ${tr.fault!.vector} error code ${hex(BigInt(tr.fault!.errorCode))}: ${tr.fault!.reason}`,
     );
   return out.join('\n') + '\n';
+}
+
+const hex = hexAddr;
+
+/** `0x201234: 2 virtual addresses` then one line each, with the rights there. */
+function aliasesText(pa: bigint, aliases: Alias[]): string {
+  const n = aliases.length;
+  const lines = [
+    `${hex(pa)}: ${n === 0 ? 'not mapped' : `${n} virtual address${n > 1 ? 'es' : ''}`}`,
+  ];
+  for (const a of aliases)
+    lines.push(`  ${hex(a.start)}  ${rightsText(a)}${a.global ? ' global' : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+/** One line a region: its virtual span, then what it is. */
+function regionsText(regions: OffsetRegion[]): string {
+  if (regions.length === 0) return 'no direct-map regions\n';
+  return regions.map((r) => `${hex(r.start)}-${hex(r.end)}  ${r.label}\n`).join('');
 }

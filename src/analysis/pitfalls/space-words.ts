@@ -16,7 +16,8 @@ export function rangesText(runs: RangeRun[]): string {
   return `${runs.length} ranges, ${sizeText(total)} in all, the first ${rangeText(runs[0])}`;
 }
 
-function sizeText(bytes: number): string {
+/** "12 KiB", "1.5 MiB". */
+export function sizeText(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
   let u = 0;
   while (bytes >= 1024 && u < units.length - 1) {
