@@ -1,9 +1,10 @@
 import { applyBoot, planBoot } from '../boot/index.ts';
 import type { BootError, BootPlan } from '../boot/index.ts';
-import type { BootModule } from '../boot/options.ts';
+import type { BootModule, FramebufferInfo } from '../boot/options.ts';
 import { bootError } from '../boot/errors.ts';
 import { writeMsr } from '../core/cpu/exec/msr.ts';
 import { writeAcpiTables } from '../core/devices/acpi-tables.ts';
+import { DEFAULT_FRAMEBUFFER_BASE } from '../core/devices/framebuffer.ts';
 import { pcPeripheralsFactory } from '../core/devices/pc-peripherals.ts';
 import type { PcPeripherals } from '../core/devices/pc-peripherals.ts';
 import { Machine } from '../core/machine.ts';
@@ -31,7 +32,12 @@ export interface BootMachineOptions {
   modules?: BootModule[];
   /** A disk image for the ATA channel; guest writes stay in memory. */
   disk?: Uint8Array;
+  /** A linear framebuffer (QEMU std-vga's default mode) for kernels that ask for one. */
+  framebuffer?: boolean;
 }
+
+/** The framebuffer a machine offers: 1024x768, 32 bpp XRGB, where QEMU's std-vga puts it. */
+const FRAMEBUFFER = { base: DEFAULT_FRAMEBUFFER_BASE, width: 1024, height: 768, pitch: 4096 };
 
 export interface BootedMachine {
   machine: Machine;
@@ -57,7 +63,12 @@ export function bootMachine(
     machine = new Machine({
       ramSize,
       ramBuffer: options.ramBuffer,
-      devices: [pcPeripheralsFactory({ disk: options.disk }, (p) => (pc = p))],
+      devices: [
+        pcPeripheralsFactory(
+          { disk: options.disk, framebuffer: options.framebuffer ? FRAMEBUFFER : undefined },
+          (p) => (pc = p),
+        ),
+      ],
     });
   } catch (e) {
     // Only a RAM size the Machine refuses gets here: say so with the catalog's code.
@@ -73,6 +84,7 @@ export function bootMachine(
     rsdpAddress: acpi.rsdp,
     rsdp: acpi.rsdpBytes,
     firmwareRegions: [{ base: acpiBase, length: ACPI_AREA, type: 'acpi-reclaimable' }],
+    framebuffer: options.framebuffer ? framebufferInfo() : undefined,
   });
   if (!planned.ok) return planned;
   const applied = applyBoot(planned.plan, machine.mem, machine.cpu);
@@ -97,6 +109,22 @@ function afterApply(machine: Machine, plan: BootPlan): void {
     const hi = Number(BigInt.asUintN(32, m.value >> 32n)) | 0;
     writeMsr(cpu, m.index, lo, hi);
   }
+}
+
+/** The framebuffer as a boot loader describes it to the kernel. */
+function framebufferInfo(): FramebufferInfo {
+  const { base: address, width, height, pitch } = FRAMEBUFFER;
+  const channel = (shift: number) => ({ size: 8, shift });
+  return {
+    address,
+    width,
+    height,
+    pitch,
+    bpp: 32,
+    red: channel(16),
+    green: channel(8),
+    blue: channel(0),
+  };
 }
 
 function badOptions(e: unknown): BootMachineResult {

@@ -20,6 +20,9 @@ export interface Transport {
 
 type Pending = { resolve: (v: never) => void; reject: (e: Error) => void };
 
+/** The calls panels make on demand for what they show. */
+export type InspectorCall = 'memory' | 'disassemble' | 'screen' | 'addressMap';
+
 /**
  * The engine as the page (or a test) sees it: promise-returning calls and a stream of
  * updates. The in-process and Worker clients are this class over two transports, so the
@@ -68,6 +71,11 @@ export class EngineClient {
 
   watch(translation: TranslationQuery | null, tables: TableRef[]): Promise<null> {
     return this.call('watch', { translation, tables });
+  }
+
+  /** One of the inspector panels' views (memory, disassembly, screen, address-space map). */
+  inspect<K extends InspectorCall>(call: K, args: CallArgs<K>): Promise<CallResult<K>> {
+    return this.call(call, args);
   }
 
   /** Guest physical memory: read in place when shared, else copied by the engine. */

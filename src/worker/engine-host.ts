@@ -3,6 +3,7 @@ import type { SessionEngine, TableRef, TranslationQuery } from '../engine/index.
 import { PROTOCOL_VERSION } from './protocol.ts';
 import type { BootReply, CallName, CallResult, Request, WorkerMessage } from './protocol.ts';
 import { RunPacer } from './run-pacer.ts';
+import { inspector } from '../engine/inspector.ts';
 
 /** What the host needs from where it lives (a worker, or the page for the in-process client). */
 export interface HostEnvironment {
@@ -99,13 +100,27 @@ export class EngineHost {
         return null;
       case 'readRam':
         return this.need().readRam(req.args.address, req.args.length);
+      case 'memory':
+        return inspector.memory(this.need(), req.args);
+      case 'disassemble':
+        return inspector.disassemble(this.need(), req.args);
+      case 'screen':
+        return inspector.screen(this.need(), req.args.full);
+      case 'addressMap':
+        return inspector.addressMap(this.need());
     }
   }
 
   private boot(bytes: Uint8Array, name: string, run: boolean): BootReply {
     const ramSize = DEFAULT_ENGINE_RAM;
     const ram = this.env.isolated ? new SharedArrayBuffer(ramSize) : null;
-    const r = createEngine(bytes, { imageName: name, ramSize, ramBuffer: ram ?? undefined });
+    const r = createEngine(bytes, {
+      imageName: name,
+      ramSize,
+      ramBuffer: ram ?? undefined,
+      // The screen panel shows it to kernels that ask for one.
+      framebuffer: true,
+    });
     if (!r.ok) return { ok: false, error: r.error };
     this.endStep();
     this.setRunning(false);

@@ -14,6 +14,14 @@ import type {
   TableRef,
   TranslationQuery,
 } from '../engine/views.ts';
+import type {
+  AddressMapView,
+  DisassemblyQuery,
+  DisassemblyView,
+  MemoryQuery,
+  MemoryView,
+  ScreenView,
+} from '../engine/inspector-views.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -43,6 +51,14 @@ export interface EngineCalls {
   watch: { args: { translation: TranslationQuery | null; tables: TableRef[] }; result: null };
   /** A copy of guest RAM, for a page that is not cross-origin isolated. */
   readRam: { args: { address: number; length: number }; result: Uint8Array };
+  /** Guest memory by virtual (through the page tables) or physical address, with why not. */
+  memory: { args: MemoryQuery; result: MemoryView };
+  /** Instructions at an address, or around RIP. */
+  disassemble: { args: DisassemblyQuery; result: DisassemblyView };
+  /** The text screen and the framebuffer rows changed since the last call (all with `full`). */
+  screen: { args: { full: boolean }; result: ScreenView };
+  /** Every mapped range of the address space, and the named regions. */
+  addressMap: { args: Record<never, never>; result: AddressMapView };
 }
 
 export type CallName = keyof EngineCalls;

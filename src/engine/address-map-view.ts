@@ -1,0 +1,72 @@
+import type { BootPlan } from '../boot/index.ts';
+import type { PhysicalMemory } from '../core/memory/physical-memory.ts';
+import { PagingMode, pagingMode } from '../core/mmu/paging-bits.ts';
+import { addressRanges } from '../analysis/index.ts';
+import type { PagingState } from '../analysis/index.ts';
+import { MAP_GLOBAL, MAP_NO_EXECUTE, MAP_USER, MAP_WRITABLE } from './inspector-views.ts';
+import type { AddressMapView, MapRegionView } from './inspector-views.ts';
+
+const MODE_NAMES: Record<PagingMode, string> = {
+  [PagingMode.Off]: 'paging off',
+  [PagingMode.Legacy32]: '32-bit',
+  [PagingMode.Pae]: 'PAE',
+  [PagingMode.Level4]: '4-level',
+  [PagingMode.Level5]: '5-level',
+};
+
+/**
+ * A canonical address as a map position: the non-canonical hole taken out, so the upper half
+ * follows the lower one. `bits` is the width of the virtual address (48, 57, or 32).
+ */
+export function mapPosition(va: bigint, bits: number): number {
+  const top = 1n << BigInt(bits - 1);
+  const v = BigInt.asUintN(64, va);
+  if (bits === 32 || v < top) return Number(v);
+  return Number(v - ((1n << 64n) - 2n * top));
+}
+
+/**
+ * The address-space map: every run of pages that translates (pagescope's own ranges: rights
+ * ANDed and ORed down the levels, NX shown) as map positions, and the regions the boot loader
+ * named (kernel segments, HHDM, framebuffer, stacks, modules).
+ */
+export function addressMapView(
+  state: PagingState,
+  mem: PhysicalMemory,
+  plan: BootPlan,
+): AddressMapView {
+  const mode = pagingMode(state.cr0, state.cr4, state.efer);
+  const bits = mode === PagingMode.Level5 ? 57 : mode === PagingMode.Level4 ? 48 : 32;
+  const runs = mode === PagingMode.Off ? [] : addressRanges(state, mem).runs;
+  const n = runs.length;
+  const ranges = {
+    count: n,
+    lo: new Float64Array(n),
+    hi: new Float64Array(n),
+    phys: new Float64Array(n),
+    flags: new Uint8Array(n),
+  };
+  runs.forEach((r, k) => {
+    ranges.lo[k] = mapPosition(r.start, bits);
+    ranges.hi[k] = ranges.lo[k] + r.size;
+    ranges.phys[k] = r.physStart;
+    ranges.flags[k] =
+      (r.user ? MAP_USER : 0) |
+      (r.writable ? MAP_WRITABLE : 0) |
+      (r.noExecute ? MAP_NO_EXECUTE : 0) |
+      (r.global ? MAP_GLOBAL : 0);
+  });
+  const regions: MapRegionView[] = [];
+  for (const r of plan.regions) {
+    if (!r.virt || r.virt.length === 0n) continue;
+    const lo = mapPosition(r.virt.base, bits);
+    regions.push({ name: r.name, kind: r.kind, lo, hi: lo + Number(r.virt.length) });
+  }
+  return {
+    mode: MODE_NAMES[mode],
+    bits,
+    upperHalf: bits === 32 ? null : 2 ** (bits - 1),
+    ranges,
+    regions,
+  };
+}
