@@ -1,0 +1,106 @@
+import { decodeBase64url } from './base64url.ts';
+import { packFrame, unpackFrame } from './frame.ts';
+import { readSessionV1, writeSessionV1 } from './session-v1.ts';
+import { sha256Hex } from './sha256.ts';
+import { fail } from './share-errors.ts';
+import type { BlobRef, SharedSession } from './shared-session.ts';
+
+/**
+ * Share format v1. The link body is base64url of a frame (frame.ts) whose payload is
+ *
+ *   u32 LE  length of the session record
+ *   UTF-8   the session record as JSON (session-v1.ts)
+ *   bytes   the files the record lists in `inline`, one after the other, each as long as the
+ *           size the session gives it
+ */
+
+/** A link's contents: the session and the files that travelled inside it, by SHA-256. */
+export interface DecodedShare {
+  session: SharedSession;
+  files: Map<string, Uint8Array>;
+}
+
+/** The frame for a session with these files inline, and the size of its payload. */
+export async function writeV1(
+  session: SharedSession,
+  inline: ReadonlyMap<string, Uint8Array>,
+): Promise<{ frame: Uint8Array; payloadLength: number }> {
+  const record = new TextEncoder().encode(
+    JSON.stringify(writeSessionV1(session, [...inline.keys()])),
+  );
+  let size = 4 + record.length;
+  for (const bytes of inline.values()) size += bytes.length;
+  const payload = new Uint8Array(size);
+  new DataView(payload.buffer).setUint32(0, record.length, true);
+  payload.set(record, 4);
+  let at = 4 + record.length;
+  for (const bytes of inline.values()) {
+    payload.set(bytes, at);
+    at += bytes.length;
+  }
+  return { frame: await packFrame(payload), payloadLength: payload.length };
+}
+
+export async function readV1(body: string): Promise<DecodedShare> {
+  const frame = decodeBase64url(body);
+  if (!frame.ok) fail('SHARE_BAD_BASE64', frame.reason);
+  const payload = await unpackFrame(frame.bytes);
+  if (payload.length < 4) fail('SHARE_MALFORMED', 'the payload has no session record');
+  const recordLength = new DataView(payload.buffer, payload.byteOffset).getUint32(0, true);
+  if (recordLength > payload.length - 4) {
+    fail('SHARE_MALFORMED', 'the session record runs past the end of the payload');
+  }
+  const { session, inline } = readSessionV1(parseJson(payload.subarray(4, 4 + recordLength)));
+  const files = await readInlineFiles(session, inline, payload.subarray(4 + recordLength));
+  return { session, files };
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    fail('SHARE_BAD_JSON', 'it is not UTF-8 text');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    fail('SHARE_BAD_JSON', (e as Error).message);
+  }
+}
+
+/** Every file a session names, once each, by SHA-256. */
+export function filesOf(session: SharedSession): Map<string, BlobRef> {
+  const refs = new Map<string, BlobRef>();
+  for (const ref of [session.image, ...session.machine.modules, session.machine.disk]) {
+    if (ref && !refs.has(ref.sha256)) refs.set(ref.sha256, ref);
+  }
+  return refs;
+}
+
+async function readInlineFiles(
+  session: SharedSession,
+  inline: string[],
+  data: Uint8Array,
+): Promise<Map<string, Uint8Array>> {
+  const refs = filesOf(session);
+  const files = new Map<string, Uint8Array>();
+  let at = 0;
+  for (const [i, hash] of inline.entries()) {
+    const ref = refs.get(hash);
+    if (!ref) fail('SHARE_BAD_FIELD', `inline[${i}] names a file the session does not use`);
+    if (files.has(hash)) fail('SHARE_BAD_FIELD', `inline[${i}] repeats a file`);
+    if (ref.size > data.length - at) {
+      fail('SHARE_MALFORMED', `the bytes of ${ref.name} run past the end of the payload`);
+    }
+    const bytes = data.slice(at, at + ref.size);
+    at += ref.size;
+    const actual = await sha256Hex(bytes);
+    if (actual !== hash) {
+      fail('SHARE_HASH_MISMATCH', `${ref.name} hashes to ${actual}, the session says ${hash}`);
+    }
+    files.set(hash, bytes);
+  }
+  if (at !== data.length) fail('SHARE_MALFORMED', `${data.length - at} bytes follow the last file`);
+  return files;
+}

@@ -1,0 +1,66 @@
+import type { DecodedShare } from './format-v1.ts';
+import { readV1 } from './format-v1.ts';
+import { MAX_FRAME_BYTES } from './frame.ts';
+import { attempt, fail } from './share-errors.ts';
+import type { ShareResult } from './share-errors.ts';
+
+/**
+ * A link names its format in its fragment, `#ps<version>.<body>`. Each version keeps its
+ * reader forever; a reader's document is brought up to the latest version by the `upgrade`
+ * of each version in between. Adding v2: write its reader, give v1 an `upgrade` from v1's
+ * DecodedShare to v2's, and make v2 the latest. Old links then keep opening.
+ */
+export interface ShareFormat {
+  read(body: string): Promise<unknown>;
+  /** The document of this version turned into the next version's. */
+  upgrade?: (document: unknown) => unknown;
+}
+
+export interface FormatTable {
+  latest: number;
+  formats: ReadonlyMap<number, ShareFormat>;
+}
+
+export const SHARE_FORMATS: FormatTable = {
+  latest: 1,
+  formats: new Map([[1, { read: readV1 }]]),
+};
+
+/** The prefix every link's fragment starts with, before its version number. */
+export const FRAGMENT_PREFIX = 'ps';
+
+/** Base64url of the largest frame, plus room for the prefix, any version and the dot. */
+const MAX_FRAGMENT_CHARS = Math.ceil((MAX_FRAME_BYTES * 4) / 3) + FRAGMENT_PREFIX.length + 8;
+
+const FRAGMENT = /^ps(0|[1-9][0-9]{0,5})\.([\s\S]*)$/;
+
+/** Reads a share link (a whole URL, or its fragment with or without `#`). Never throws. */
+export function decodeShareLink(link: string): Promise<ShareResult<DecodedShare>> {
+  return decodeWithFormats<DecodedShare>(link, SHARE_FORMATS);
+}
+
+export function decodeWithFormats<T>(link: string, table: FormatTable): Promise<ShareResult<T>> {
+  return attempt(async () => {
+    const hash = link.indexOf('#');
+    const fragment = hash >= 0 ? link.slice(hash + 1) : link;
+    if (fragment === '') fail('SHARE_NO_SESSION');
+    if (fragment.length > MAX_FRAGMENT_CHARS) {
+      fail('SHARE_TOO_LONG', `${fragment.length} characters, the limit is ${MAX_FRAGMENT_CHARS}`);
+    }
+    const match = FRAGMENT.exec(fragment);
+    if (!match) fail('SHARE_MALFORMED');
+    const version = Number(match[1]);
+    const format = table.formats.get(version);
+    if (!format) {
+      const known = [...table.formats.keys()].join(', ');
+      fail('SHARE_UNKNOWN_VERSION', `version ${version}; this pagescope reads ${known}`);
+    }
+    let document = await format.read(match[2]);
+    for (let v = version; v < table.latest; v++) {
+      const upgrade = table.formats.get(v)?.upgrade;
+      if (!upgrade) throw new Error(`share format ${v} has no upgrade to ${v + 1}`);
+      document = upgrade(document);
+    }
+    return document as T;
+  });
+}

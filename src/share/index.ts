@@ -1,0 +1,18 @@
+export { encodeShare } from './encode.ts';
+export type { EncodedShare } from './encode.ts';
+export { decodeShareLink } from './formats.ts';
+export type { DecodedShare } from './format-v1.ts';
+export { filesOf } from './format-v1.ts';
+export { isSha256Hex, sha256Hex } from './sha256.ts';
+export { SHARE_LIMITS } from './shared-session.ts';
+export type {
+  BlobRef,
+  InputDevice,
+  InputEvent,
+  JsonValue,
+  SharedMachineConfig,
+  SharedModule,
+  SharedSession,
+  SharedViewState,
+} from './shared-session.ts';
+export type { ShareError, ShareErrorCode, ShareResult } from './share-errors.ts';
