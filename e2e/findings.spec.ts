@@ -58,6 +58,10 @@ test('a finding links to its address and its CR3', async ({ page }, testInfo) =>
   await expect(
     page.getByRole('table', { name: 'CR3 history' }).locator('tr.selected'),
   ).toContainText('0x102000');
+  // The write's row names the mov and the findings raised there.
+  const row = page.getByRole('table', { name: 'CR3 history' }).locator('tr.selected');
+  await expect(row).toContainText('kspace_switch+');
+  await expect(row.getByRole('button', { name: 'cr3-switch' })).toHaveCount(3);
   await page.screenshot({ path: testInfo.outputPath('findings.png') });
   expect(errors).toEqual([]);
 });

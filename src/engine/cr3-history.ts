@@ -1,49 +1,80 @@
+import type { Finding } from '../analysis/pitfalls/index.ts';
 import type { Cpu } from '../core/cpu/cpu.ts';
+import type { ControlWrite } from '../core/watch/events.ts';
+import type { PagingWatch } from '../core/watch/paging-watch.ts';
 import { hex64, hexShort, pairBig } from './format.ts';
+import type { SymbolIndex } from './symbols.ts';
 import type { Cr3Change } from './views.ts';
 
-const MAX_ENTRIES = 256;
+/** Writes kept besides the boot value: a kernel switching processes loads CR3 all the time. */
+const MAX_WRITES = 255;
+
+interface Write {
+  at: number;
+  rip: bigint;
+  old: bigint;
+  value: bigint;
+}
 
 /**
- * The CR3 values the guest has loaded. The core keeps no log of CR3 writes (and the hot path
- * must not grow one), so the engine compares CR3 after each piece of a run (SessionEngine.run
- * cuts runs at fixed multiples of guest time) and after every step. A load is thus listed at
- * the end of the piece it happened in; a value loaded and replaced within one piece, or
- * reloaded unchanged, is not listed.
+ * Every CR3 write the guest makes, exactly: the core's PagingWatch reports each mov to CR3 at
+ * the instruction (guest time, RIP, CR3 before and after), so the history is the same however
+ * the run is sliced, and a reload of the same value is listed too. The value the boot loader
+ * left comes first; past MAX_WRITES the oldest writes give way to new ones.
  */
 export class Cr3History {
-  readonly note: string;
-  private readonly list: Cr3Change[] = [];
-  private lastLo = 0;
-  private lastHi = 0;
+  private readonly boot: bigint;
+  private readonly writes: Write[] = [];
+  private omitted = 0;
 
-  constructor(cpu: Cpu, grain: number) {
-    this.note =
-      `Checked every ${grain} instructions and after each step: a load shows at the next multiple ` +
-      `of ${grain}; one replaced sooner, or a reload of the same value, does not.`;
-    this.record(cpu);
-  }
-
-  /** Call after each slice or step: notes CR3 when it differs from the last value seen. */
-  observe(cpu: Cpu): void {
-    if (cpu.cr3[0] !== this.lastLo || cpu.cr3[1] !== this.lastHi) this.record(cpu);
-  }
-
-  entries(): Cr3Change[] {
-    return [...this.list];
-  }
-
-  private record(cpu: Cpu): void {
-    this.lastLo = cpu.cr3[0];
-    this.lastHi = cpu.cr3[1];
-    this.list.push({
-      value: hexShort(pairBig(cpu.cr3[0], cpu.cr3[1])),
-      guestTime: cpu.now(),
-      rip: hex64(pairBig(cpu.rip[0], cpu.rip[1])),
+  constructor(cpu: Cpu, watch: PagingWatch) {
+    this.boot = pairBig(cpu.cr3[0], cpu.cr3[1]);
+    watch.listen((e) => {
+      if (e.kind === 'control' && e.reg === 'cr3') this.record(e);
     });
-    if (this.list.length > MAX_ENTRIES) {
-      // Keep the boot value (the first) and the most recent ones.
-      this.list.splice(1, 1);
+  }
+
+  get omittedCount(): number {
+    return this.omitted;
+  }
+
+  /** The history as the CR3 panel shows it, each write with the findings raised at it. */
+  entries(symbols: SymbolIndex, findings: readonly Finding[]): Cr3Change[] {
+    const first: Cr3Change = {
+      value: hexShort(this.boot),
+      old: null,
+      at: 0,
+      rip: null,
+      symbol: '',
+      findings: [],
+    };
+    return [
+      first,
+      ...this.writes.map((w) => ({
+        value: hexShort(w.value),
+        old: hexShort(w.old),
+        at: w.at,
+        rip: hex64(w.rip),
+        symbol: symbols.name(w.rip),
+        findings: raisedAt(findings, w),
+      })),
+    ];
+  }
+
+  private record(e: ControlWrite): void {
+    this.writes.push({ at: e.at, rip: e.rip, old: e.before.cr3, value: e.after.cr3 });
+    if (this.writes.length > MAX_WRITES) {
+      this.writes.shift();
+      this.omitted++;
     }
   }
+}
+
+/** Indexes of the findings blamed on the write's instruction. */
+function raisedAt(findings: readonly Finding[], w: Write): number[] {
+  const out: number[] = [];
+  findings.forEach((f, i) => {
+    if (f.where.at === w.at && f.where.rip === w.rip) out.push(i);
+  });
+  return out;
 }

@@ -15,9 +15,8 @@ import {
   pagingMode,
 } from '../core/mmu/paging-bits.ts';
 import type { PagingState } from '../analysis/index.ts';
-import type { Cr3History } from './cr3-history.ts';
 import { hex64, hexShort, pairBig } from './format.ts';
-import type { Cr3View, TableRef } from './views.ts';
+import type { Cr3Change, Cr3View, TableRef } from './views.ts';
 
 const MODE_WORDS = ['paging off', '32-bit', 'PAE', '4-level', '5-level'];
 
@@ -33,7 +32,7 @@ export function rootTable(state: PagingState): TableRef | null {
 }
 
 /** CR3 decoded, with the CR0/CR4/EFER bits that decide how the tables are read. */
-export function cr3View(s: CpuState, history: Cr3History): Cr3View {
+export function cr3View(s: CpuState, history: Cr3Change[], historyOmitted: number): Cr3View {
   const mode = pagingMode(s.cr0, s.cr4, s.efer);
   const value = pairBig(s.cr3[0], s.cr3[1]);
   const pcide = (s.cr4 & CR4_PCIDE) !== 0;
@@ -59,7 +58,7 @@ export function cr3View(s: CpuState, history: Cr3History): Cr3View {
       bit('EFER.LMA', (s.efer & EFER_LMA) !== 0, 'long mode active'),
       bit('EFER.NXE', (s.efer & EFER_NXE) !== 0, 'XD (bit 63) honoured; reserved without it'),
     ],
-    history: history.entries(),
-    historyNote: history.note,
+    history,
+    historyOmitted,
   };
 }

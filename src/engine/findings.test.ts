@@ -55,4 +55,20 @@ describe('findings in the engine views', () => {
     expect(stale.why).not.toBe('');
     expect(stale.fix).not.toBe('');
   });
+
+  it('lists_the_findings_raised_at_each_cr3_write_in_the_history', () => {
+    const e = boot('pitfall-gdt-idt-unmapped.elf');
+    runToEnd(e);
+    const v = e.views(null, []);
+    const write = v.cr3.history.find((h) => h.value === '0x102000');
+    const raised = write!.findings.map((i) => v.findings[i]);
+    expect(raised.map((f) => f.what.replace(/ at 0x.*/, ''))).toEqual([
+      'Loading CR3 with 0x102000 unmaps the GDT',
+      'Loading CR3 with 0x102000 unmaps the IDT',
+      'Loading CR3 with 0x102000 unmaps the TSS',
+    ]);
+    expect(raised.every((f) => f.at === write!.at && f.rip === write!.rip)).toBe(true);
+    // The boot value was no write: nothing is blamed on it.
+    expect(v.cr3.history[0]).toMatchObject({ old: null, rip: null, findings: [] });
+  });
 });

@@ -44,7 +44,7 @@ describe('SessionEngine on the demo kernel', () => {
     expect(cr3.history.at(-1)?.value).toBe('0x100000');
   });
 
-  it('lists_cr3_loads_at_the_same_guest_time_however_the_run_is_sliced', () => {
+  it('lists_every_cr3_write_at_its_instruction_however_the_run_is_sliced', () => {
     const history = (slice: number) => {
       const e = boot('demo-limine.elf');
       for (let i = 0; i < 100_000 && !e.run(slice); i++);
@@ -52,7 +52,19 @@ describe('SessionEngine on the demo kernel', () => {
     };
     const coarse = history(1_000_000);
     expect(history(12_345)).toEqual(coarse);
-    expect(coarse[1].guestTime % 4096).toBe(0);
+    const write = coarse[1];
+    expect(write.old).toBe(coarse[0].value);
+    expect(write.value).toBe('0x100000');
+    // Replay to just before it: the next instruction is the mov, at the RIP the history names.
+    const e = boot('demo-limine.elf');
+    expect(e.run(write.at)).toBeNull();
+    expect(e.status('paused').rip).toBe(write.rip);
+    expect(e.views(null, []).cr3.history).toHaveLength(1);
+    e.run(1);
+    const after = e.views(null, []).cr3;
+    expect(after.value).toBe('0x0000000000100000');
+    expect(after.history[1]).toEqual(write);
+    expect(write.symbol).not.toBe('');
   });
 
   it('shows_info_mem_ranges_and_translates_a_kernel_address_through_four_levels', () => {

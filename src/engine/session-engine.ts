@@ -32,9 +32,6 @@ export type EngineOptions = BootMachineOptions;
 export type CreateEngineResult =
   { ok: true; engine: SessionEngine } | { ok: false; error: BootError };
 
-/** Guest time between two looks at CR3 (see run()). */
-export const CR3_GRAIN = 4096;
-
 /** Tables under the root the tree always shows open (a kernel rarely uses more PML4 slots). */
 const TOP_TABLES = 16;
 
@@ -73,12 +70,12 @@ export class SessionEngine {
     private readonly options: EngineOptions,
     private readonly imageSize: number,
   ) {
-    this.cr3s = new Cr3History(machine.cpu, CR3_GRAIN);
     this.symbols = new SymbolIndex(plan.symbols);
     this.monitor = new PitfallMonitor(machine, DETECTORS, {
       symbols: plan.symbols,
       regions: plan.regions,
     });
+    this.cr3s = new Cr3History(machine.cpu, this.monitor.watch);
     machine.onEvent((e) => {
       if (e.kind === 'serial' || e.kind === 'debugcon') this.serial.push(e.byte);
     });
@@ -110,19 +107,10 @@ export class SessionEngine {
   run(budget: number): StopInfo | null {
     if (this.ended) return this.ended;
     const m = this.machine;
-    const end = m.cpu.now() + budget;
     try {
-      // Run in pieces that end on fixed multiples of CR3_GRAIN of guest time, looking at CR3
-      // after each: the history then says when a CR3 load happened to within CR3_GRAIN
-      // instructions, the same on every run however the host slices it.
-      for (let now = m.cpu.now(); now < end && !this.ended; now = m.cpu.now()) {
-        const piece = Math.min(end - now, CR3_GRAIN - (now % CR3_GRAIN));
-        const r = m.run(piece);
-        this.retiredTotal += r.retired;
-        this.ended = stopInfo(r, m.cpu.shutdown);
-        this.cr3s.observe(m.cpu);
-        if (r.reason === 'stopped') break;
-      }
+      const r = m.run(budget);
+      this.retiredTotal += r.retired;
+      this.ended = stopInfo(r, m.cpu.shutdown);
       // The detectors' end checks (the last scan, the triple fault's chain) once it is over.
       if (this.ended) this.monitor.finish();
     } catch (e) {
@@ -204,7 +192,11 @@ export class SessionEngine {
     }
     return {
       registers: this.registers(),
-      cr3: cr3View(this.machine.cpu, this.cr3s),
+      cr3: cr3View(
+        this.machine.cpu,
+        this.cr3s.entries(this.symbols, this.monitor.findings),
+        this.cr3s.omittedCount,
+      ),
       ranges: this.ranges(),
       translation: translation ? this.translate(translation) : null,
       findings: this.monitor.findings.map(findingView),

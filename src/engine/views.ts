@@ -29,12 +29,19 @@ export interface EngineStatus {
   stop: StopInfo | null;
 }
 
-/** One CR3 value the guest loaded, and when the engine first saw it. */
+/** One CR3 write, exactly where it happened (from the core's PagingWatch). */
 export interface Cr3Change {
+  /** The value loaded, as the guest wrote it (flags and PCID bits included). */
   value: string;
-  /** Guest time of the slice in which it was seen (the write is at or before it). */
-  guestTime: number;
-  rip: string;
+  /** CR3 before the write; null for the value the boot loader left (the first entry). */
+  old: string | null;
+  /** Guest time (instruction count) of the mov to CR3; 0 for the boot value. */
+  at: number;
+  /** The mov to CR3 and its symbol; null and '' for the boot value. */
+  rip: string | null;
+  symbol: string;
+  /** Findings raised at this write: indexes into PanelViews.findings. */
+  findings: number[];
 }
 
 export interface Cr3View {
@@ -49,9 +56,10 @@ export interface Cr3View {
   mode: string;
   /** The control bits that change how walks read entries, by name, set or clear. */
   controlBits: { name: string; set: boolean; why: string }[];
+  /** The boot value, then every CR3 write in order (the oldest dropped past a limit). */
   history: Cr3Change[];
-  /** How changes are detected: the core keeps no log of CR3 writes (see cr3-history.ts). */
-  historyNote: string;
+  /** Writes left out of `history` to keep it small (the oldest after the boot value). */
+  historyOmitted: number;
 }
 
 /** A pitfall finding (src/analysis/pitfalls) as the Findings panel shows it. */

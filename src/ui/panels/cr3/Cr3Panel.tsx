@@ -1,13 +1,12 @@
 import { Empty, Panel } from '../../components/Panel.tsx';
-import { count } from '../../format/numbers.ts';
 import { useApp } from '../../store/index.ts';
 import { selectCr3 } from '../../store/selectors.ts';
+import { Cr3HistoryTable } from './Cr3HistoryTable.tsx';
 import './cr3.css';
 
-/** CR3 decoded, the control bits that change how tables are read, and the CR3 history. */
+/** CR3 decoded, the control bits that change how tables are read, and every CR3 write. */
 export function Cr3Panel() {
   const cr3 = useApp(selectCr3);
-  const selected = useApp((s) => s.selectedCr3);
   return (
     <Panel title="CR3" name="cr3">
       {!cr3 ? (
@@ -28,46 +27,9 @@ export function Cr3Panel() {
               </li>
             ))}
           </ul>
-          <table className="cr3-history" aria-label="CR3 history">
-            <thead>
-              <tr>
-                <th>CR3</th>
-                <th title="Guest time at which the engine saw the value (instructions plus idle time)">
-                  seen at t=
-                </th>
-                <th>RIP then</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cr3.history.map((h, i) => (
-                <tr
-                  key={i}
-                  className={rowClass(i === cr3.history.length - 1, h.value === selected)}
-                  ref={h.value === selected ? scrollIntoView : undefined}
-                >
-                  <td>
-                    <code>{h.value}</code>
-                  </td>
-                  <td>{count(h.guestTime)}</td>
-                  <td>
-                    <code>{h.rip}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="note">{cr3.historyNote}</p>
+          <Cr3HistoryTable history={cr3.history} omitted={cr3.historyOmitted} />
         </>
       )}
     </Panel>
   );
-}
-
-function rowClass(current: boolean, selected: boolean): string {
-  return [current ? 'current' : '', selected ? 'selected' : ''].join(' ').trim();
-}
-
-/** Brings a row the user asked for (a finding's CR3) into view. */
-function scrollIntoView(row: HTMLTableRowElement | null): void {
-  row?.scrollIntoView({ block: 'nearest' });
 }
