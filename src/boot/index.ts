@@ -1,3 +1,4 @@
+import { biosDataWrites } from './bios-data-area.ts';
 import { chooseProtocol, evidenceOf, examineKernel } from './detect.ts';
 import type { Chosen, KernelFindings } from './detect.ts';
 import { BootFailure, bootError, fail } from './errors.ts';
@@ -9,6 +10,7 @@ import type { KernelInput, LoadedFile } from './kernel-input.ts';
 import { planLimine } from './limine.ts';
 import { planMultiboot1 } from './multiboot1.ts';
 import { planMultiboot2 } from './multiboot2.ts';
+import { mpTableWrite } from './mp-table.ts';
 import { resolveOptions } from './options.ts';
 import type { BootOptions, ResolvedOptions } from './options.ts';
 import type { BootPlan, Detection } from './plan.ts';
@@ -50,6 +52,8 @@ export function planBoot(
         : found.chosen.protocol === 'multiboot2'
           ? planMultiboot2(input, found.chosen.header)
           : planMultiboot1(input, found.chosen.header);
+    // What the firmware left in low memory comes first: the loader's writes follow it.
+    plan.writes.unshift(...biosDataWrites(), mpTableWrite());
     return { plan };
   });
 }

@@ -28,7 +28,7 @@ export interface FirmwareRegion {
 }
 
 /** The extended BIOS data area, as SeaBIOS reserves it below 640 KiB (INT 12h then says 639). */
-const EBDA_BASE = 0x9fc00;
+export const EBDA_BASE = 0x9fc00;
 const LOW_END = 0xa0000;
 const HIGH_BASE = MIB;
 /** Regions that may sit next to each other as one entry: Limine merges exactly these. */

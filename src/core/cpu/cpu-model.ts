@@ -103,7 +103,7 @@ export const EXT1_EDX =
 export const EXT1_ECX = E1C_LAHF_LM | E1C_ABM | E1C_PREFETCHW;
 
 /** Leaf 1 and 0x80000001 EAX: stepping, model, family; family 0Fh puts model[7:4] in 19:16. */
-const SIGNATURE = STEPPING | ((MODEL & 0xf) << 4) | (FAMILY << 8) | ((MODEL >> 4) << 16);
+export const SIGNATURE = STEPPING | ((MODEL & 0xf) << 4) | (FAMILY << 8) | ((MODEL >> 4) << 16);
 /** Leaf 1 EBX: CLFLUSH line size in 8-byte units (64 bytes); one logical CPU, APIC ID 0. */
 const LEAF1_EBX = 8 << 8;
 
