@@ -13,6 +13,7 @@ import { infoTlb } from './info-tlb.ts';
 import { buildPageTree } from './page-tree.ts';
 import type { PagingState } from './paging-state.ts';
 import { addressRanges } from './ranges.ts';
+import { diffAddressSpaces } from './space-diff.ts';
 import { TableBuilder } from './tables/table-builder.ts';
 import { translate } from './translate.ts';
 
@@ -28,6 +29,9 @@ export interface AnalysisBenchResult {
   infoTlbLines: number;
   rangesMs: number;
   rangesRuns: number;
+  /** Two snapshots of the machine compared (diffAddressSpaces). */
+  diffMs: number;
+  diffRanges: number;
   /** Mean time of one translate() over many addresses. */
   translateMs: number;
 }
@@ -43,7 +47,7 @@ const NX = 0x80000000;
  * million PTEs, every 16th page read-only and every 64th user, so `info mem` has ranges to
  * cut) plus a 4 GiB HHDM of 2 MiB pages at 0xffff800000000000. Built once into 16 MiB of RAM.
  */
-export function benchMachine(): { state: PagingState; mem: PhysicalMemory } {
+export function benchMachine(): { state: PagingState; mem: PhysicalMemory; tables: TableBuilder } {
   const mem = new PhysicalMemory(16 << 20);
   const b = new TableBuilder(mem, 'la48', 0x100000);
   for (let i = 0; i < 1 << 20; i += 16) {
@@ -58,7 +62,23 @@ export function benchMachine(): { state: PagingState; mem: PhysicalMemory } {
     efer: EFER_LME | EFER_LMA | EFER_NXE,
     cr3: Int32Array.of(b.root, 0),
   };
-  return { state, mem };
+  return { state, mem, tables: b };
+}
+
+/**
+ * The bench machine's RAM copied, then changed as a kernel between two snapshots might: every
+ * 256th 4 KiB page made read-only and the last GiB of the HHDM unmapped. What `diff` compares.
+ */
+function changedCopy(mem: PhysicalMemory, b: TableBuilder): PhysicalMemory {
+  const copy = new PhysicalMemory(mem.size);
+  copy.ram.set(mem.ram);
+  for (let i = 0; i < 1 << 20; i += 256) {
+    const pte = b.entryAddr(BigInt(i) * 4096n, 1);
+    copy.view.setUint32(pte, mem.view.getUint32(pte, true) & ~RW, true);
+  }
+  for (let i = 1536; i < 2048; i++)
+    copy.view.setBigUint64(b.entryAddr(0xffff800000000000n + BigInt(i) * 0x200000n, 2), 0n, true);
+  return copy;
 }
 
 function lineCount(s: string): number {
@@ -81,13 +101,17 @@ function best<T>(runs: number, f: () => T): { ms: number; value: T } {
 /** Runs the analysis benchmark; `quick` trims the repetitions. Exported for `npm run bench`. */
 export function benchAnalysis(quick = false): AnalysisBenchResult {
   const t0 = performance.now();
-  const { state, mem } = benchMachine();
+  const { state, mem, tables } = benchMachine();
+  const after = changedCopy(mem, tables);
   const setupMs = performance.now() - t0;
   const runs = quick ? 2 : 5;
   const tree = best(runs, () => buildPageTree(state, mem));
   const im = best(runs, () => infoMem(state, mem));
   const it = best(quick ? 1 : 3, () => infoTlb(state, mem));
   const rg = best(runs, () => addressRanges(state, mem));
+  const df = best(runs, () =>
+    diffAddressSpaces({ mem, paging: state }, { mem: after, paging: state }),
+  );
   const n = quick ? 2000 : 20000;
   const tr = best(runs, () => {
     let ok = 0;
@@ -108,6 +132,8 @@ export function benchAnalysis(quick = false): AnalysisBenchResult {
     infoTlbLines: lineCount(it.value),
     rangesMs: rg.ms,
     rangesRuns: rg.value.runs.length,
+    diffMs: df.ms,
+    diffRanges: df.value.length,
     translateMs: tr.ms / n,
   };
 }
@@ -120,6 +146,7 @@ export function formatAnalysisBench(r: AnalysisBenchResult): string {
     `info mem    ${ms(r.infoMemMs)}   ${r.infoMemLines} lines   (target < 100 ms)`,
     `info tlb    ${ms(r.infoTlbMs)}   ${r.infoTlbLines} lines`,
     `ranges      ${ms(r.rangesMs)}   ${r.rangesRuns} runs`,
+    `diff        ${ms(r.diffMs)}   ${r.diffRanges} ranges between two snapshots`,
     `translate   ${ms(r.translateMs)}   per call (target < 0.1 ms)`,
   ].join('\n');
 }

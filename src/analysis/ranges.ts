@@ -37,10 +37,15 @@ export interface RangesResult {
   tablesOutsideRam: number;
 }
 
-const U = 1;
-const W = 2;
-const X = 4; // no-execute
-const GL = 8;
+/** RawRuns rights bits. */
+export const RUN_USER = 1;
+export const RUN_WRITABLE = 2;
+export const RUN_NX = 4;
+export const RUN_GLOBAL = 8;
+const U = RUN_USER;
+const W = RUN_WRITABLE;
+const X = RUN_NX;
+const GL = RUN_GLOBAL;
 
 class RunCollector {
   // The open run, in raw (non-canonical) addresses.
@@ -79,11 +84,23 @@ class RunCollector {
   }
 }
 
-export function addressRanges(
+/**
+ * The runs in raw numbers, six a run: virtual start and end (raw, below 2^57, exact in a
+ * double, in ascending order), physical start and end, the rights bits (RUN_USER ...) and the
+ * page count. For sweeps over hundreds of thousands of runs (the diff) without a BigInt a run.
+ */
+export interface RawRuns {
+  data: number[];
+  la57: boolean;
+  reservedEntries: number;
+  tablesOutsideRam: number;
+}
+
+export function rawRuns(
   state: PagingState,
   mem: PhysicalMemory,
   opts: { cr3?: bigint } = {},
-): RangesResult {
+): RawRuns {
   const mode = pagingMode(state.cr0, state.cr4, state.efer);
   const la57 = (state.cr4 & CR4_LA57) !== 0;
   const nxe = (state.efer & EFER_NXE) !== 0;
@@ -93,7 +110,7 @@ export function addressRanges(
   const out = new RunCollector(
     mode === PagingMode.Level5 ? 2 ** 56 : mode === PagingMode.Level4 ? 2 ** 47 : -1,
   );
-  const result: RangesResult = { runs: [], reservedEntries: 0, tablesOutsideRam: 0 };
+  const result = { reservedEntries: 0, tablesOutsideRam: 0 };
 
   const visit = (phys: number, depth: number, va: number, up: number): void => {
     const n = mode === PagingMode.Pae && depth === 3 ? 4 : wide ? 512 : 1024;
@@ -147,9 +164,20 @@ export function addressRanges(
     if (r.isRam(root, 32)) visit(root, top, 0, U | W);
   }
   out.flush();
-  const d = out.done;
+  return { data: out.done, la57, ...result };
+}
+
+export function addressRanges(
+  state: PagingState,
+  mem: PhysicalMemory,
+  opts: { cr3?: bigint } = {},
+): RangesResult {
+  const raw = rawRuns(state, mem, opts);
+  const { reservedEntries, tablesOutsideRam } = raw;
+  const result: RangesResult = { runs: [], reservedEntries, tablesOutsideRam };
+  const d = raw.data;
   for (let i = 0; i < d.length; i += 6) {
-    const start = canonicalBigInt(d[i], la57);
+    const start = canonicalBigInt(d[i], raw.la57);
     const size = d[i + 1] - d[i];
     result.runs.push({
       start,
@@ -157,10 +185,10 @@ export function addressRanges(
       size,
       physStart: d[i + 2],
       physEnd: d[i + 3],
-      user: (d[i + 4] & U) !== 0,
-      writable: (d[i + 4] & W) !== 0,
-      noExecute: (d[i + 4] & X) !== 0,
-      global: (d[i + 4] & GL) !== 0,
+      user: (d[i + 4] & RUN_USER) !== 0,
+      writable: (d[i + 4] & RUN_WRITABLE) !== 0,
+      noExecute: (d[i + 4] & RUN_NX) !== 0,
+      global: (d[i + 4] & RUN_GLOBAL) !== 0,
       pages: d[i + 5],
     });
   }
