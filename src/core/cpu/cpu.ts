@@ -16,6 +16,7 @@ import {
 } from '../mmu/tlb.ts';
 import { WalkResult } from '../mmu/walker.ts';
 import { Block, BlockCache, blockKey, HOT_BLOCK_RUNS } from './block-cache.ts';
+import type { Breakpoints } from './breakpoints.ts';
 import { compileBlock } from './block-compiler.ts';
 import { decode, MAX_INSN_LEN } from './decode/decoder.ts';
 import type { Insn } from './decode/insn.ts';
@@ -95,6 +96,8 @@ export class Cpu extends CpuState {
   sink: ExceptionSink;
   /** The paging watch (core/watch/paging-watch.ts) while one is attached: slow paths call it. */
   watch: PagingWatch | null = null;
+  /** Instruction breakpoints (breakpoints.ts) while a debugger sets any: looked at once a block. */
+  breakpoints: Breakpoints | null = null;
   private readonly crossBuf = new Uint8Array(MAX_INSN_LEN);
 
   constructor(
@@ -203,7 +206,15 @@ export class Cpu extends CpuState {
       const insns = block.insns;
       // RFLAGS.TF: one instruction at a time, each followed by a single-step #DB trap.
       const singleStep = (this.flags & TF) !== 0;
-      const n = singleStep ? 1 : Math.min(insns.length, budget - done);
+      let n = singleStep ? 1 : Math.min(insns.length, budget - done);
+      const breaks = this.breakpoints;
+      if (breaks !== null) {
+        n = breaks.limit(insns, n, this.rip[0], this.rip[1], this.now());
+        if (n === 0) {
+          this.stopRequested = true;
+          break;
+        }
+      }
       const base = this.blockRip;
       base[0] = this.rip[0];
       base[1] = this.rip[1];
@@ -213,7 +224,7 @@ export class Cpu extends CpuState {
         if (block.compiled === null && ++block.runs === this.hotBlockRuns && block.key >= 0)
           block.compiled = compileBlock(block);
         const compiled = block.compiled;
-        if (compiled !== null && n === insns.length && !singleStep) {
+        if (compiled !== null && n === insns.length && !singleStep && breaks === null) {
           this.loopRetired = 0;
           k = compiled(this, budget - done);
           done += this.loopRetired;
