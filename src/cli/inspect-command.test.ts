@@ -111,7 +111,20 @@ describe('pagescope inspect', () => {
     );
     expect(r.out).toContain('0x100000: 1 virtual address\n  0xffff800000100000  rw- kernel\n');
     const hello = inspect(['public/kernels/multiboot1-hello.elf', '--at', 'exit', 'regions']);
-    expect(hello.out).toBe('0x0-0x40000000  identity map, covers 0x0-0x40000000\n');
+    expect(hello.out).toMatch(/^0x0-0x40000000 {2}identity map, covers 0x0-0x40000000\n/);
+  });
+
+  it('regions: the ELF sections and the loader regions, as the tables map them', () => {
+    const r = inspect(['public/kernels/pitfall-stack-guard.elf', '--at', 'exit', 'regions']);
+    expect(r.out).toMatch(
+      /\n0xffffffff80000000-0xffffffff8[0-9a-f]+ {2}\.text \(section\) {2}r-x kernel\n/,
+    );
+    expect(r.out).toMatch(
+      /\n0xffff8000[0-9a-f]+-0xffff8000[0-9a-f]+ {2}page tables \(page-tables\) {2}rw- kernel\n/,
+    );
+    const j = JSON.parse(inspect([DEMO, '--at', 'exit', '--json', 'regions']).out);
+    const stack = j.views[0].data.named.find((n: { name: string }) => n.name === '.stack');
+    expect(stack).toMatchObject({ source: 'section', mappedBytes: 16384, rights: ['rw- kernel'] });
   });
 
   it('rejects unknown stops and views', () => {

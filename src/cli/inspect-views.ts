@@ -9,7 +9,10 @@ import { infoMemLines } from '../analysis/info-mem.ts';
 import { infoRegisters } from '../analysis/info-registers.ts';
 import { infoTlbLines } from '../analysis/info-tlb.ts';
 import { findingText } from '../analysis/pitfalls/finding-text.ts';
+import { sizeText } from '../analysis/pitfalls/space-words.ts';
 import type { Finding } from '../analysis/pitfalls/index.ts';
+import { namedRanges } from '../analysis/named-regions.ts';
+import type { LabelledRange, NameSources } from '../analysis/named-regions.ts';
 import { offsetRegions } from '../analysis/offset-regions.ts';
 import type { OffsetRegion } from '../analysis/offset-regions.ts';
 import { addressRanges } from '../analysis/ranges.ts';
@@ -57,12 +60,15 @@ export function parseViews(words: string[]): View[] {
   return views.length > 0 ? views : [{ name: 'findings' }];
 }
 
+/** What the views know besides the machine: the findings and the names the image gives. */
+export interface ViewContext {
+  findings: Finding[];
+  names: NameSources;
+}
+
 /** A view of the machine as text (QEMU's, byte for byte, for `info`) and as JSON data. */
-export function renderView(
-  v: View,
-  cpu: Cpu,
-  findings: Finding[],
-): { text: string; data: unknown } {
+export function renderView(v: View, cpu: Cpu, ctx: ViewContext): { text: string; data: unknown } {
+  const findings = ctx.findings;
   switch (v.name) {
     case 'info mem': {
       const lines = infoMemLines(cpu, cpu.mem);
@@ -88,8 +94,10 @@ export function renderView(
     }
     case 'regions': {
       const runs = addressRanges(cpu, cpu.mem).runs;
-      const regions = offsetRegions(runs, (cpu.cr4 & CR4_LA57) !== 0);
-      return { text: regionsText(regions), data: regions };
+      const hhdmOffset = ctx.names.regions?.find((r) => r.kind === 'hhdm')?.virt?.base;
+      const direct = offsetRegions(runs, (cpu.cr4 & CR4_LA57) !== 0, { hhdmOffset });
+      const named = namedRanges(runs, ctx.names);
+      return { text: regionsText(direct, named), data: { direct, named } };
     }
     case 'descriptors': {
       const tables = descriptorTables(cpu, cpu.mem);
@@ -190,8 +198,29 @@ function aliasesText(pa: bigint, aliases: Alias[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** One line a region: its virtual span, then what it is. */
-function regionsText(regions: OffsetRegion[]): string {
-  if (regions.length === 0) return 'no direct-map regions\n';
-  return regions.map((r) => `${hex(r.start)}-${hex(r.end)}  ${r.label}\n`).join('');
+/**
+ * The direct maps, then the named ranges, one line each: virtual span (or the physical one
+ * when no table maps it), the name and where it comes from, how much is mapped and how.
+ */
+function regionsText(direct: OffsetRegion[], named: LabelledRange[]): string {
+  const lines = direct.map((r) => `${hex(r.start)}-${hex(r.end)}  ${r.label}`);
+  if (lines.length === 0) lines.push('no direct maps');
+  for (const n of named) {
+    const span =
+      n.start !== null
+        ? `${hex(n.start)}-${hex(n.end!)}`
+        : `phys ${hex(n.phys?.start ?? 0)}-${hex(n.phys?.end ?? 0)}`;
+    const what = n.source === 'boot' ? n.kind : n.source;
+    const size = n.start !== null ? Number(n.end! - n.start) : 0;
+    const mapped =
+      n.start === null
+        ? 'not mapped'
+        : n.mappedBytes === size
+          ? n.rights.join(', ')
+          : n.mappedBytes === 0
+            ? 'not mapped'
+            : `${sizeText(n.mappedBytes)} mapped: ${n.rights.join(', ')}`;
+    lines.push(`${span}  ${n.name} (${what})  ${mapped}`);
+  }
+  return lines.join('\n') + '\n';
 }
