@@ -10,6 +10,7 @@ import { cr3View, rootTable } from './cr3-view.ts';
 import { findingView } from './findings-view.ts';
 import { hex64, pairBig } from './format.ts';
 import { SerialBuffer } from './serial-buffer.ts';
+import { StopRules } from './stop-rules.ts';
 import { internalError, stopInfo } from './stop-info.ts';
 import { SymbolIndex } from './symbols.ts';
 import { tableView } from './table-view.ts';
@@ -17,9 +18,12 @@ import { translationView } from './translation-view.ts';
 import { tableKey } from './views.ts';
 import type {
   BootInfo,
+  Breakpoint,
   EngineStatus,
+  PauseInfo,
   PanelViews,
   RangesView,
+  StopCondition,
   StopInfo,
   TableRef,
   TableView,
@@ -60,8 +64,11 @@ export class SessionEngine {
   readonly monitor: PitfallMonitor;
   private readonly cr3s: Cr3History;
   private readonly symbols: SymbolIndex;
+  private readonly rules: StopRules;
   private retiredTotal = 0;
   private ended: StopInfo | null = null;
+  private pause: PauseInfo | null = null;
+  private hit: PauseInfo | null = null;
 
   constructor(
     readonly machine: Machine,
@@ -76,6 +83,7 @@ export class SessionEngine {
       regions: plan.regions,
     });
     this.cr3s = new Cr3History(machine.cpu, this.monitor.watch);
+    this.rules = new StopRules(machine, this.monitor.watch, plan.symbols, this.symbols);
     machine.onEvent((e) => {
       if (e.kind === 'serial' || e.kind === 'debugcon') this.serial.push(e.byte);
     });
@@ -107,10 +115,13 @@ export class SessionEngine {
   run(budget: number): StopInfo | null {
     if (this.ended) return this.ended;
     const m = this.machine;
+    this.hit = null;
     try {
       const r = m.run(budget);
       this.retiredTotal += r.retired;
       this.ended = stopInfo(r, m.cpu.shutdown);
+      if (r.reason === 'stopped') this.hit = this.rules.takeHit();
+      if (this.hit) this.pause = this.hit;
       // The detectors' end checks (the last scan, the triple fault's chain) once it is over.
       if (this.ended) this.monitor.finish();
     } catch (e) {
@@ -132,7 +143,32 @@ export class SessionEngine {
       where: this.symbols.name(rip),
       halted: cpu.halted,
       stop: this.ended,
+      pause: this.pause,
     };
+  }
+
+  /** Why the last run() stopped early at a breakpoint or a "run to" target; null otherwise. */
+  get breakHit(): PauseInfo | null {
+    return this.hit;
+  }
+
+  setBreakpoints(list: readonly Breakpoint[]): void {
+    this.rules.setBreakpoints(list);
+  }
+
+  /** Makes the run stop at the next place `target` names; throws when its address is bad. */
+  runTo(target: StopCondition | null): void {
+    this.rules.runTo(target);
+  }
+
+  /** A run, step or "run to" the user started: the instruction at a breakpoint runs. */
+  resume(): void {
+    this.rules.resume();
+  }
+
+  /** Why the machine is paused when the run was stopped from outside (a step done, pause). */
+  notePause(p: PauseInfo): void {
+    this.pause = p;
   }
 
   registers(): string {
@@ -200,6 +236,7 @@ export class SessionEngine {
       ranges: this.ranges(),
       translation: translation ? this.translate(translation) : null,
       findings: this.monitor.findings.map(findingView),
+      breakpoints: this.rules.views(),
       tables,
     };
   }

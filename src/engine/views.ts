@@ -15,6 +15,39 @@ export interface StopInfo {
 
 export type RunState = 'paused' | 'running' | 'ended';
 
+/** Where a run may stop: a breakpoint's condition, or the one-shot target of "run to". */
+export type StopCondition =
+  | { kind: 'cr3-write' }
+  /** An exception (vectors 0-31) raised by an instruction; null: any vector. */
+  | { kind: 'exception'; vector: number | null }
+  /** RIP reaches an address, typed as hex or a symbol (`kmain`, `kmain+0x10`). */
+  | { kind: 'address'; address: string }
+  /** A store that changes an entry of a paging structure the CPU walks. */
+  | { kind: 'table-write' };
+
+/** What "run to" can aim at: a stop condition, or an instruction count (guest time). */
+export type RunTarget = StopCondition | { kind: 'instruction'; count: number };
+
+export type Breakpoint = StopCondition & { id: number; enabled: boolean };
+
+/** A breakpoint as the engine understood it. */
+export type BreakpointView = Breakpoint & {
+  /** What it stops at, in words: 'RIP = 0xffffffff80001000 (kmain)', 'any CR3 write'. */
+  label: string;
+  /** Why it cannot be armed (an address that does not parse, an unknown symbol). */
+  error: string | null;
+  hits: number;
+};
+
+/** Why the machine is paused: shown beside the run controls. */
+export interface PauseInfo {
+  reason: 'boot' | 'pause' | 'step' | 'run-to' | 'breakpoint';
+  /** One sentence for people. */
+  message: string;
+  /** The breakpoint that stopped it. */
+  breakpoint: number | null;
+}
+
 export interface EngineStatus {
   run: RunState;
   /** Guest time: instructions retired plus idle time skipped in hlt. */
@@ -27,6 +60,8 @@ export interface EngineStatus {
   halted: boolean;
   /** Set once the machine has ended. */
   stop: StopInfo | null;
+  /** Why it paused last (kept while it runs, until the next pause). */
+  pause: PauseInfo | null;
 }
 
 /** One CR3 write, exactly where it happened (from the core's PagingWatch). */
@@ -195,6 +230,7 @@ export interface PanelViews {
   translation: TranslationView | null;
   /** What the pitfall detectors found so far, in the order found. */
   findings: FindingView[];
+  breakpoints: BreakpointView[];
   /** The root table first, then the tables its entries point to, then each watched table. */
   tables: TableView[];
 }

@@ -9,7 +9,7 @@ import type {
   UpdateEvent,
   WorkerMessage,
 } from './protocol.ts';
-import type { TableRef, TranslationQuery } from '../engine/views.ts';
+import type { Breakpoint, RunTarget, TableRef, TranslationQuery } from '../engine/views.ts';
 
 /** How messages reach the engine host and come back: a Worker, or a host in this thread. */
 export interface Transport {
@@ -67,6 +67,15 @@ export class EngineClient {
   /** Runs `count` instructions of guest time; resolves once the update for it has arrived. */
   step(count: number): Promise<null> {
     return this.call('step', { count });
+  }
+
+  /** Runs until the target, a breakpoint or the end; resolves at once (updates tell the rest). */
+  runTo(target: RunTarget): Promise<null> {
+    return this.call('runTo', { target });
+  }
+
+  setBreakpoints(breakpoints: Breakpoint[]): Promise<null> {
+    return this.call('setBreakpoints', { breakpoints });
   }
 
   watch(translation: TranslationQuery | null, tables: TableRef[]): Promise<null> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildElf } from '../boot/test-helpers/elf-builder.ts';
 import { concat, mb1Header } from '../boot/test-helpers/headers.ts';
 import { EngineHost } from './engine-host.ts';
+import { PROTOCOL_VERSION } from './protocol.ts';
 import type { UpdateEvent, WorkerMessage } from './protocol.ts';
 
 /** A Multiboot 1 kernel that spins forever (`jmp $`): a machine that never ends by itself. */
@@ -26,7 +27,7 @@ function fakeHost() {
     schedule: (fn) => queue.push(fn),
     isolated: false,
   });
-  host.handle({ type: 'request', id: 1, call: 'hello', args: { version: 1 } });
+  host.handle({ type: 'request', id: 1, call: 'hello', args: { version: PROTOCOL_VERSION } });
   return { host, out, queue, time };
 }
 

@@ -1,5 +1,13 @@
 import { createEngine, DEFAULT_ENGINE_RAM } from '../engine/index.ts';
-import type { SessionEngine, TableRef, TranslationQuery } from '../engine/index.ts';
+import type {
+  Breakpoint,
+  PauseInfo,
+  RunTarget,
+  SessionEngine,
+  StopCondition,
+  TableRef,
+  TranslationQuery,
+} from '../engine/index.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 import type { BootReply, CallName, CallResult, Request, WorkerMessage } from './protocol.ts';
 import { RunPacer } from './run-pacer.ts';
@@ -35,6 +43,10 @@ export class EngineHost {
   /** Guest time to stop at for a step, and the request waiting for it. */
   private stepUntil = -1;
   private stepReply = -1;
+  /** Why the machine pauses when it reaches stepUntil. */
+  private untilWhy: PauseInfo | null = null;
+  /** Kept across boots: a breakpoint on `kmain` holds for the next kernel too. */
+  private breakpoints: Breakpoint[] = [];
   private epoch = 0;
   private translation: TranslationQuery | null = null;
   private tables: TableRef[] = [];
@@ -72,20 +84,35 @@ export class EngineHost {
         if (!this.image) throw new Error('nothing has been booted yet');
         return this.boot(this.image.bytes, this.image.name, false);
       case 'run':
-        this.endStep();
-        this.setRunning(true);
+        this.start(null);
         return null;
       case 'pause':
         this.endStep();
+        this.engine?.runTo(null);
         this.setRunning(false);
+        this.engine?.notePause({ reason: 'pause', message: 'Paused.', breakpoint: null });
         this.postUpdate(true);
+        return null;
+      case 'runTo':
+        this.runTo(req.args.target);
+        return null;
+      case 'setBreakpoints':
+        this.breakpoints = req.args.breakpoints;
+        this.engine?.setBreakpoints(this.breakpoints);
+        if (!this.running) this.postUpdate(true);
         return null;
       case 'step': {
         const e = this.need();
-        this.endStep();
-        this.stepUntil = e.status('paused').guestTime + Math.max(1, Math.floor(req.args.count));
+        const count = Math.max(1, Math.floor(req.args.count));
+        this.start({
+          until: e.status('paused').guestTime + count,
+          why: {
+            reason: 'step',
+            message: `Stepped ${count} instruction${count === 1 ? '' : 's'}.`,
+            breakpoint: null,
+          },
+        });
         this.stepReply = req.id;
-        this.setRunning(true);
         // A machine that has ended cannot step: answer now, with the status saying why.
         if (!this.running) {
           this.postUpdate(true);
@@ -125,6 +152,13 @@ export class EngineHost {
     this.endStep();
     this.setRunning(false);
     this.engine = r.engine;
+    r.engine.setBreakpoints(this.breakpoints);
+    if (!run)
+      r.engine.notePause({
+        reason: 'boot',
+        message: 'Paused at the entry point.',
+        breakpoint: null,
+      });
     this.image = { bytes, name };
     this.epoch++;
     this.tables = [];
@@ -148,6 +182,40 @@ export class EngineHost {
     if (this.stepReply >= 0) this.reply(this.stepReply, null);
     this.stepReply = -1;
     this.stepUntil = -1;
+    this.untilWhy = null;
+  }
+
+  /**
+   * Starts a run the user asked for, from a pause: the instruction at RIP runs even when a
+   * breakpoint is on it. `until`: the guest time to pause at (a step, run to instruction N).
+   */
+  private start(
+    until: { until: number; why: PauseInfo } | null,
+    target: StopCondition | null = null,
+  ): void {
+    const e = this.need();
+    this.endStep();
+    // Throws on a target whose address does not parse: nothing has started then.
+    e.runTo(target);
+    e.resume();
+    if (until) {
+      this.stepUntil = until.until;
+      this.untilWhy = until.why;
+    }
+    this.setRunning(true);
+  }
+
+  private runTo(target: RunTarget): void {
+    const e = this.need();
+    if (target.kind !== 'instruction') {
+      this.start(null, target);
+      return;
+    }
+    const now = e.status('paused').guestTime;
+    if (!(target.count > now))
+      throw new Error(`instruction ${target.count} is not ahead: the machine is at ${now}`);
+    const message = `Reached instruction ${target.count}.`;
+    this.start({ until: target.count, why: { reason: 'run-to', message, breakpoint: null } });
   }
 
   private setRunning(on: boolean): void {
@@ -176,6 +244,9 @@ export class EngineHost {
       ended = e.run(budget) !== null;
       this.pacer.ran(budget, this.env.now() - t0);
       reached = this.stepUntil >= 0 && e.status('running').guestTime >= this.stepUntil;
+      // A breakpoint or a "run to" target stopped it: the engine says which.
+      if (e.breakHit) reached = true;
+      else if (reached && this.untilWhy) e.notePause(this.untilWhy);
     } while (!ended && !reached && this.env.now() - start < SLICE_MS);
     if (ended || reached) {
       this.running = false;

@@ -9,8 +9,10 @@
 import type { BootError } from '../boot/index.ts';
 import type {
   BootInfo,
+  Breakpoint,
   EngineStatus,
   PanelViews,
+  RunTarget,
   TableRef,
   TranslationQuery,
 } from '../engine/views.ts';
@@ -23,7 +25,7 @@ import type {
   ScreenView,
 } from '../engine/inspector-views.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export interface HelloReply {
   version: number;
@@ -59,6 +61,10 @@ export interface EngineCalls {
   screen: { args: { full: boolean }; result: ScreenView };
   /** Every mapped range of the address space, and the named regions. */
   addressMap: { args: Record<never, never>; result: AddressMapView };
+  /** Runs until the target (or a breakpoint, or the end); answers at once, like run. */
+  runTo: { args: { target: RunTarget }; result: null };
+  /** Replaces the breakpoints; they stay across reset and boot (symbols resolve anew). */
+  setBreakpoints: { args: { breakpoints: Breakpoint[] }; result: null };
 }
 
 export type CallName = keyof EngineCalls;
