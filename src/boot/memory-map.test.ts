@@ -83,3 +83,47 @@ describe('the memory map', () => {
     expect(basicMemory(e820)).toEqual({ lower: 639, upper: 15 * 1024 });
   });
 });
+
+describe('RAM above the PCI hole', () => {
+  const GIB = 1024 * MIB;
+
+  it('keeps RAM below 3.5 GiB in one piece from 0', () => {
+    const map = new MemoryMap(3.5 * GIB - 4096).entries();
+    expect(map[map.length - 1]).toEqual({
+      base: MIB,
+      length: 3.5 * GIB - 4096 - MIB,
+      type: 'usable',
+    });
+  });
+
+  it('from 3.5 GiB on, splits at 3 GiB and puts the rest at 4 GiB, as QEMU pc does', () => {
+    expect(new MemoryMap(4 * GIB).entries().slice(3)).toEqual([
+      { base: MIB, length: 3 * GIB - MIB, type: 'usable' },
+      { base: 4 * GIB, length: GIB, type: 'usable' },
+    ]);
+    expect(new MemoryMap(3.5 * GIB).entries().slice(3)).toEqual([
+      { base: MIB, length: 3 * GIB - MIB, type: 'usable' },
+      { base: 4 * GIB, length: 0.5 * GIB, type: 'usable' },
+    ]);
+  });
+
+  it('accepts a fixed range above 4 GiB and refuses one in the hole, naming both RAM ranges', () => {
+    const map = new MemoryMap(4 * GIB);
+    map.claim(4 * GIB + MIB, MIB, 'executable-and-modules', 'a segment');
+    expect(map.entries()).toContainEqual({
+      base: 4 * GIB + MIB,
+      length: MIB,
+      type: 'executable-and-modules',
+    });
+    const r = attempt(() => map.claim(3 * GIB, MIB, 'executable-and-modules', 'a segment'));
+    if (r.ok) throw new Error('a segment in the PCI hole was accepted');
+    expect(r.error.code).toBe('BOOT_SEGMENT_OUTSIDE_RAM');
+    expect(r.error.message).toContain('RAM is 0-0xc0000000 and 0x100000000-0x140000000');
+  });
+
+  it('gives Multiboot the split E820 map and mem_upper up to the hole', () => {
+    const e820 = e820Map(new MemoryMap(4 * GIB).entries());
+    expect(e820).toContainEqual({ base: 4 * GIB, length: GIB, type: 1 });
+    expect(basicMemory(e820).upper).toBe((3 * GIB - MIB) / 1024);
+  });
+});

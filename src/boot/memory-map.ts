@@ -1,5 +1,6 @@
 import { alignDown, alignUp, MIB, PAGE } from './bytes.ts';
 import { fail, hex } from './errors.ts';
+import { ABOVE_4G_BASE, ramLayout } from '../core/memory/ram-layout.ts';
 
 export type RegionType =
   | 'usable'
@@ -36,9 +37,11 @@ const MERGEABLE: RegionType[] = ['usable', 'bootloader-reclaimable'];
 
 /**
  * The physical memory map, the one source of truth every protocol's map is projected from:
- * RAM with the PC's holes (the EBDA and the 0xA0000-0xFFFFF VGA/ROM window reserved), the
- * firmware's regions, the framebuffer, and then whatever the boot loader places (kernel,
- * modules, its own structures). Regions are kept sorted and non-overlapping.
+ * RAM where QEMU's pc machine puts it (from 3.5 GiB on, split at 3 GiB with the rest at
+ * 4 GiB: core/memory/ram-layout.ts) with the PC's holes (the EBDA and the 0xA0000-0xFFFFF
+ * VGA/ROM window reserved), the firmware's regions, the framebuffer, and then whatever the
+ * boot loader places (kernel, modules, its own structures). Regions are kept sorted and
+ * non-overlapping.
  */
 export class MemoryMap {
   private regions: MemoryRegion[] = [];
@@ -51,7 +54,9 @@ export class MemoryMap {
     this.set(0, EBDA_BASE, 'usable');
     this.set(EBDA_BASE, LOW_END, 'reserved');
     this.set(LOW_END, HIGH_BASE, 'reserved');
-    this.set(HIGH_BASE, ramSize, 'usable');
+    const { below4g, above4g } = ramLayout(ramSize);
+    this.set(HIGH_BASE, below4g, 'usable');
+    this.set(ABOVE_4G_BASE, ABOVE_4G_BASE + above4g, 'usable');
     for (const f of firmware) this.set(f.base, f.base + f.length, f.type);
     // The framebuffer is mapped with its own caching type, so (as Limine does) no other entry
     // may share a page with it: its page-aligned extent is cut out of its neighbours.
@@ -100,11 +105,14 @@ export class MemoryMap {
    */
   claim(base: number, length: number, type: RegionType, what: string): void {
     const end = base + length;
-    if (end > this.ramSize) {
-      fail(
-        'BOOT_SEGMENT_OUTSIDE_RAM',
-        `${what} spans ${hex(base)}-${hex(end)} but RAM ends at ${hex(this.ramSize)}`,
-      );
+    const { below4g, above4g } = ramLayout(this.ramSize);
+    const inRam = end <= below4g || (base >= ABOVE_4G_BASE && end <= ABOVE_4G_BASE + above4g);
+    if (!inRam) {
+      const ram =
+        above4g > 0
+          ? `RAM is 0-${hex(below4g)} and ${hex(ABOVE_4G_BASE)}-${hex(ABOVE_4G_BASE + above4g)}`
+          : `RAM ends at ${hex(below4g)}`;
+      fail('BOOT_SEGMENT_OUTSIDE_RAM', `${what} spans ${hex(base)}-${hex(end)} but ${ram}`);
     }
     for (const r of this.regions) {
       if (r.base + r.length <= base || r.base >= end || r.type === 'usable' || r.type === type)
