@@ -16,3 +16,5 @@ export type {
   SharedViewState,
 } from './shared-session.ts';
 export type { ShareError, ShareErrorCode, ShareResult } from './share-errors.ts';
+export { fetchSessionFiles, uploadFiles } from './share-client.ts';
+export type { ShareService } from './share-client.ts';

@@ -56,6 +56,18 @@ const CATALOG = {
     'The session is too large to fit in a link',
     'Shorten the input log (share an earlier position) or end the session sooner.',
   ],
+  SHARE_FILE_MISSING: [
+    'A file of the shared session is not in the share service',
+    'Ask whoever shared the link to share it again: the upload did not finish or was removed.',
+  ],
+  SHARE_SERVICE_UNAVAILABLE: [
+    'The share service did not answer as expected',
+    'Try again in a moment; if it persists, the share service is down.',
+  ],
+  SHARE_UPLOAD_REFUSED: [
+    'The share service refused a file of the session',
+    'The message says why (too large, storage full, too many requests); share a smaller session or try later.',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type ShareErrorCode = keyof typeof CATALOG;

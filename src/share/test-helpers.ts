@@ -2,7 +2,7 @@ import { sha256Hex } from './sha256.ts';
 import type { SharedSession } from './shared-session.ts';
 
 /** Bytes that do not compress: a linear congruential sequence from `seed`. */
-export function noiseBytes(length: number, seed = 1): Uint8Array {
+export function noiseBytes(length: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   let x = seed >>> 0;
   for (let i = 0; i < length; i++) {

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeShareLink, encodeShare, fetchSessionFiles, uploadFiles } from '../share/index.ts';
+import { noiseBytes, sampleSession } from '../share/test-helpers.ts';
+import { makeDist, startServer } from './test-server.ts';
+import type { Running } from './test-server.ts';
+
+let running: Running;
+beforeAll(async () => {
+  running = await startServer(await makeDist(), { limits: { maxObjectBytes: 1 << 20 } });
+});
+afterAll(() => running.close());
+
+describe('sharing a session through the service', () => {
+  it('a link with the small module inline and the large image uploaded opens elsewhere', async () => {
+    const image = noiseBytes(200_000, 5); // does not compress: too large for a link
+    const module = new TextEncoder().encode('module text '.repeat(100));
+    const session = await sampleSession(image, module);
+    const files = new Map([
+      [session.image.sha256, image],
+      [session.machine.modules[0].sha256, module],
+    ]);
+    const service = { baseUrl: `http://127.0.0.1:${running.port}/` };
+
+    const encoded = await encodeShare(session, files);
+    if (!encoded.ok) throw new Error(encoded.error.message);
+    expect(encoded.value.upload).toEqual([session.image.sha256]);
+    expect((await uploadFiles(service, files, encoded.value.upload)).ok).toBe(true);
+
+    // The person opening the link has nothing but the link.
+    const link = `http://127.0.0.1:${running.port}/#${encoded.value.fragment}`;
+    const decoded = await decodeShareLink(link);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    const fetched = await fetchSessionFiles(service, decoded.value.session, decoded.value.files);
+    if (!fetched.ok) throw new Error(fetched.error.message);
+    expect(fetched.value.get(session.image.sha256)).toEqual(image);
+    expect(fetched.value.get(session.machine.modules[0].sha256)).toEqual(module);
+    expect(decoded.value.session).toEqual(session);
+  });
+});
