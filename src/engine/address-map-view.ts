@@ -2,6 +2,7 @@ import type { BootPlan } from '../boot/index.ts';
 import type { PhysicalMemory } from '../core/memory/physical-memory.ts';
 import { PagingMode, pagingMode } from '../core/mmu/paging-bits.ts';
 import { addressRanges } from '../analysis/index.ts';
+import { offsetRegions } from '../analysis/offset-regions.ts';
 import type { PagingState } from '../analysis/index.ts';
 import { MAP_GLOBAL, MAP_NO_EXECUTE, MAP_USER, MAP_WRITABLE } from './inspector-views.ts';
 import type { AddressMapView, MapRegionView } from './inspector-views.ts';
@@ -28,7 +29,8 @@ export function mapPosition(va: bigint, bits: number): number {
 /**
  * The address-space map: every run of pages that translates (pagescope's own ranges: rights
  * ANDed and ORed down the levels, NX shown) as map positions, and the regions the boot loader
- * named (kernel segments, HHDM, framebuffer, stacks, modules).
+ * named at boot (kernel segments, HHDM, framebuffer, stacks, modules), then the direct maps
+ * the live tables hold now (identity map, HHDM, other constant-offset regions).
  */
 export function addressMapView(
   state: PagingState,
@@ -61,6 +63,10 @@ export function addressMapView(
     if (!r.virt || r.virt.length === 0n) continue;
     const lo = mapPosition(r.virt.base, bits);
     regions.push({ name: r.name, kind: r.kind, lo, hi: lo + Number(r.virt.length) });
+  }
+  for (const r of offsetRegions(runs, bits === 57)) {
+    const lo = mapPosition(r.start, bits);
+    regions.push({ name: r.label, kind: `live ${r.kind}`, lo, hi: lo + Number(r.end - r.start) });
   }
   return {
     mode: MODE_NAMES[mode],

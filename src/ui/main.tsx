@@ -8,6 +8,7 @@ import { App } from './app/App.tsx';
 import { bundledKernelUrl } from './kernels/bundled-kernels.ts';
 import { createAppStore, StoreContext } from './store/index.ts';
 import { createWorkerClient } from '../worker/worker-client.ts';
+import { indexedDbShelf } from './components/indexeddb-shelf.ts';
 
 async function fetchKernel(file: string): Promise<Uint8Array> {
   const r = await fetch(bundledKernelUrl(file));
@@ -22,8 +23,13 @@ const store = createAppStore(
     store.setState({ connection: 'failed', connectionError: message }),
   ),
   fetchKernel,
+  {
+    prefs: window.localStorage,
+    shelf: 'indexedDB' in window ? indexedDbShelf(window.indexedDB) : null,
+  },
 );
 void store.getState().start();
+void store.getState().loadRecent();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -11,7 +11,14 @@ import { RangesPanel } from '../panels/ranges/RangesPanel.tsx';
 import { RegistersPanel } from '../panels/registers/RegistersPanel.tsx';
 import { TranslationPanel } from '../panels/translation/TranslationPanel.tsx';
 import { TreePanel } from '../panels/tree/TreePanel.tsx';
+import { DisassemblyPanel } from '../panels/disassembly/DisassemblyPanel.tsx';
+import { MapPanel } from '../panels/map/MapPanel.tsx';
+import { MemoryPanel } from '../panels/memory/MemoryPanel.tsx';
+import { ScreenPanel } from '../panels/screen/ScreenPanel.tsx';
 import { KernelTitle } from './KernelTitle.tsx';
+import { PanelLayout } from './PanelLayout.tsx';
+import { PanelMenu } from './PanelMenu.tsx';
+import { ThemeToggle } from './ThemeToggle.tsx';
 
 // xterm.js is most of the page's script: load it beside the first render, not before it.
 const SerialPanel = lazy(() =>
@@ -22,8 +29,8 @@ const SerialPanel = lazy(() =>
 const GALLERY_MIN_WIDTH = 1400;
 
 /**
- * The application shell: toolbar, messages, the kernel gallery, and the panels in a grid
- * that fits a laptop screen (CR3 and the tree, translation and ranges, registers and serial).
+ * The application shell: toolbar, messages, the kernel gallery, and the panels in resizable
+ * columns (app/layout.ts) that fit a laptop screen; the panel menu hides and restores them.
  */
 export function App() {
   // Open on first view where it fits beside the panels; narrower screens get it on demand.
@@ -43,23 +50,33 @@ export function App() {
         <KernelTitle />
         <RunControls />
         <Progress />
+        <PanelMenu />
+        <ThemeToggle />
       </header>
       <Banners />
       <div className="workspace">
         {galleryOpen && <Gallery />}
-        <main className="panels">
-          <Cr3Panel />
-          <TreePanel />
-          <TranslationPanel />
-          <RangesPanel />
-          <RegistersPanel />
-          <FindingsPanel />
-          <Suspense
-            fallback={<section className="panel panel-serial" aria-label="Serial (COM1)" />}
-          >
-            <SerialPanel />
-          </Suspense>
-        </main>
+        <PanelLayout
+          panels={{
+            cr3: <Cr3Panel />,
+            tree: <TreePanel />,
+            map: <MapPanel />,
+            translation: <TranslationPanel />,
+            disassembly: <DisassemblyPanel />,
+            memory: <MemoryPanel />,
+            ranges: <RangesPanel />,
+            registers: <RegistersPanel />,
+            findings: <FindingsPanel />,
+            screen: <ScreenPanel />,
+            serial: (
+              <Suspense
+                fallback={<section className="panel panel-serial" aria-label="Serial (COM1)" />}
+              >
+                <SerialPanel />
+              </Suspense>
+            ),
+          }}
+        />
       </div>
       <DropOverlay />
     </div>

@@ -1,6 +1,7 @@
 import { BUNDLED_KERNELS } from '../kernels/bundled-kernels.ts';
 import type { BundledKernel } from '../kernels/bundled-kernels.ts';
 import { useApp } from '../store/index.ts';
+import { RecentImages } from './RecentImages.tsx';
 import './gallery.css';
 
 /** Sections of the gallery, by file-name prefix; the rest are boot-protocol examples. */
@@ -20,7 +21,10 @@ function grouped(kernels: readonly BundledKernel[]) {
   }).filter((g) => g.kernels.length > 0);
 }
 
-/** The bundled kernels, grouped: click one to boot it. The running one is marked. */
+/**
+ * The kernels to boot: those the user opened before (kept in the browser), then the bundled
+ * ones, grouped. Click one to boot it; the running one is marked.
+ */
 export function Gallery() {
   const current = useApp((s) => s.kernelName);
   const booting = useApp((s) => s.booting);
@@ -31,6 +35,7 @@ export function Gallery() {
       <p className="gallery-hint">
         Click to boot; hover for what it shows. Or drop your own kernel anywhere.
       </p>
+      <RecentImages />
       {grouped(BUNDLED_KERNELS).map((g) => (
         <section key={g.title}>
           <h3>{g.title}</h3>

@@ -36,4 +36,6 @@ export async function bootFile(file: File, store: AppStore): Promise<void> {
     return;
   }
   await store.getState().bootImage(bytes, file.name);
+  // A file that booted is kept for the next visit (the recent kernels in the gallery).
+  if (!store.getState().bootFailure) await store.getState().rememberImage(file.name, bytes);
 }

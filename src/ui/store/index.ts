@@ -4,6 +4,11 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { EngineClient } from '../../worker/engine-client.ts';
 import { findingsSlice } from './findings-slice.ts';
+import { inspectorSlice } from './inspector-slice.ts';
+import { recentSlice } from './recent-slice.ts';
+import type { ImageShelf } from './recent-slice.ts';
+import { shellSlice } from './shell-slice.ts';
+import type { PrefsStorage } from './shell-slice.ts';
 import { sessionSlice } from './session-slice.ts';
 import type { KernelFetcher } from './session-slice.ts';
 import { translationSlice } from './translation-slice.ts';
@@ -14,14 +19,27 @@ import { viewsSlice } from './views-slice.ts';
 export type { AppState } from './types.ts';
 export type AppStore = StoreApi<AppState>;
 
+/** Where the page keeps what outlives it; without one, nothing is kept (tests). */
+export interface AppPersistence {
+  prefs?: PrefsStorage | null;
+  shelf?: ImageShelf | null;
+}
+
 /** One store from typed slices; the engine client is the only way out to the machine. */
-export function createAppStore(client: EngineClient, fetchKernel: KernelFetcher): AppStore {
+export function createAppStore(
+  client: EngineClient,
+  fetchKernel: KernelFetcher,
+  persistence: AppPersistence = {},
+): AppStore {
   return createStore<AppState>()((...a) => ({
     ...sessionSlice(client, fetchKernel)(...a),
     ...viewsSlice(...a),
     ...translationSlice(client)(...a),
     ...treeSlice(client)(...a),
     ...findingsSlice(...a),
+    ...inspectorSlice(client)(...a),
+    ...shellSlice(persistence.prefs ?? null)(...a),
+    ...recentSlice(persistence.shelf ?? null)(...a),
   }));
 }
 

@@ -6,6 +6,9 @@ import type {
   TableRef,
   TranslationQuery,
 } from '../../engine/views.ts';
+import type { InspectorSlice } from './inspector-slice.ts';
+import type { RecentSlice } from './recent-slice.ts';
+import type { ShellSlice } from './shell-slice.ts';
 
 export interface BootFailure {
   name: string;
@@ -81,4 +84,11 @@ export interface FindingsSlice {
   selectCr3(value: string | null): void;
 }
 
-export type AppState = SessionSlice & ViewsSlice & TranslationSlice & TreeSlice & FindingsSlice;
+export type AppState = SessionSlice &
+  ViewsSlice &
+  TranslationSlice &
+  TreeSlice &
+  FindingsSlice &
+  InspectorSlice &
+  ShellSlice &
+  RecentSlice;

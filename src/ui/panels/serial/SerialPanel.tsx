@@ -37,7 +37,11 @@ export function SerialPanel() {
       if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
     });
     resize.observe(el);
+    // The theme is the root element's data-theme: recolour the terminal when it changes.
+    const themed = new MutationObserver(() => (t.options.theme = terminalTheme(el)));
+    themed.observe(document.documentElement, { attributeFilter: ['data-theme'] });
     return () => {
+      themed.disconnect();
       resize.disconnect();
       t.dispose();
       term.current = null;

@@ -1,0 +1,200 @@
+import { scaleLinear, select, zoom, zoomIdentity } from 'd3';
+import type { ZoomBehavior, ZoomTransform } from 'd3';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Empty, Panel } from '../../components/Panel.tsx';
+import { useInspector } from '../../components/use-inspector.ts';
+import { useApp } from '../../store/index.ts';
+import { MapCanvas } from './MapCanvas.tsx';
+import { placeRegions } from './map-lanes.ts';
+import { addressAt, classOf, CLASSES, hexAddress, rangeNear, sizeText } from './map-model.ts';
+import './map.css';
+
+const STRIP = 28;
+const AXIS = 18;
+const LANE = 16;
+const LANES = 4;
+const HEIGHT = STRIP + AXIS + LANE * LANES;
+/** Pointer slack for a hit, in pixels: a range narrower than a pixel is still hit. */
+const SLACK_PX = 3;
+
+/**
+ * The whole virtual address space as a strip: mapped ranges coloured by permissions, the
+ * non-canonical hole compressed to a line, the named regions in lanes below. Wheel to zoom,
+ * drag to pan (d3-zoom on the element; React renders); hover says what is there, a click
+ * translates it.
+ */
+export function MapPanel() {
+  const { result: map, error } = useInspector('addressMap', {});
+  const setQuery = useApp((s) => s.setQuery);
+  const ref = useRef<HTMLDivElement>(null);
+  const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
+  const [width, setWidth] = useState(0);
+  const [t, setT] = useState<ZoomTransform>(zoomIdentity);
+  const [hoverPos, setHoverPos] = useState<number | null>(null);
+  const domain = map ? 2 ** map.bits : 1;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || width === 0) return;
+    const z = zoom<HTMLDivElement, unknown>()
+      .scaleExtent([1, 2 ** 42])
+      .extent([
+        [0, 0],
+        [width, HEIGHT],
+      ])
+      .translateExtent([
+        [0, 0],
+        [width, HEIGHT],
+      ])
+      .on('zoom', (e: { transform: ZoomTransform }) => setT(e.transform));
+    zoomRef.current = z;
+    select(el).call(z);
+    return () => {
+      select(el).on('.zoom', null);
+    };
+  }, [width]);
+
+  const x = useMemo(
+    () => t.rescaleX(scaleLinear().domain([0, domain]).range([0, width])),
+    [t, domain, width],
+  );
+  const [d0, d1] = x.domain();
+  const lanes = useMemo(
+    () => (map ? placeRegions(map.regions, x, width, LANES) : []),
+    [map, x, width],
+  );
+
+  const zoomTo = (p0: number, p1: number) => {
+    const el = ref.current;
+    if (!el || !zoomRef.current || width === 0) return;
+    const k = domain / (p1 - p0);
+    select(el).call(
+      zoomRef.current.transform,
+      zoomIdentity.scale(k).translate((-p0 / domain) * width, 0),
+    );
+  };
+
+  const hit =
+    map && hoverPos !== null ? rangeNear(map.ranges, hoverPos, ((d1 - d0) / width) * SLACK_PX) : -1;
+  const hoverText = (() => {
+    if (!map || hoverPos === null)
+      return 'Hover over the map for what is there; click to translate it.';
+    const region = map.regions.find((r) => r.lo <= hoverPos && hoverPos < r.hi);
+    const where = region ? ` · ${region.name}` : '';
+    if (hit < 0) return `${hexAddress(addressAt(map, hoverPos))}: not mapped${where}`;
+    const r = map.ranges;
+    return (
+      `${hexAddress(addressAt(map, r.lo[hit]))}-${hexAddress(addressAt(map, r.hi[hit]))} ` +
+      `(${sizeText(r.hi[hit] - r.lo[hit])}) ${CLASSES[classOf(r.flags[hit]) - 1].name}` +
+      ` → physical 0x${r.phys[hit].toString(16)}${where}`
+    );
+  })();
+
+  const translateHovered = () => {
+    if (!map || hoverPos === null) return;
+    const r = map.ranges;
+    // Inside a range: the page under the pointer; beside a tiny one: its first page.
+    const pos = hit >= 0 && (hoverPos < r.lo[hit] || hoverPos >= r.hi[hit]) ? r.lo[hit] : hoverPos;
+    setQuery({ address: hexAddress(addressAt(map, pos) & ~0xfffn) });
+  };
+
+  const ticks = x.ticks(4).filter((p) => p >= 0 && p <= domain);
+  return (
+    <Panel
+      title="Address space"
+      name="map"
+      actions={
+        map && (
+          <span className="map-zoom" role="group" aria-label="Zoom to">
+            <button onClick={() => zoomTo(0, domain)}>All</button>
+            {map.upperHalf !== null && (
+              <>
+                <button onClick={() => zoomTo(0, map.upperHalf!)}>Lower half</button>
+                <button onClick={() => zoomTo(map.upperHalf!, domain)}>Upper half</button>
+                <button onClick={() => zoomTo(domain - 2 ** 31, domain)}>Top 2 GiB</button>
+              </>
+            )}
+          </span>
+        )
+      }
+    >
+      {error && <p className="input-error">{error}</p>}
+      {map && map.ranges.count === 0 && <Empty>Nothing is mapped ({map.mode}).</Empty>}
+      <div
+        ref={ref}
+        className="map"
+        data-testid="address-map"
+        style={{ height: HEIGHT }}
+        onPointerMove={(e) => {
+          const box = e.currentTarget.getBoundingClientRect();
+          setHoverPos(x.invert(e.clientX - box.left));
+        }}
+        onPointerLeave={() => setHoverPos(null)}
+        onClick={translateHovered}
+      >
+        {map && (
+          <>
+            <MapCanvas ranges={map.ranges} d0={d0} d1={d1} width={width} height={STRIP} />
+            <svg className="map-overlay" width={width} height={HEIGHT} aria-hidden>
+              {map.upperHalf !== null && x(map.upperHalf) >= 0 && x(map.upperHalf) <= width && (
+                <g className="map-hole" transform={`translate(${x(map.upperHalf)},0)`}>
+                  <line y1={0} y2={STRIP + AXIS} />
+                  <title>non-canonical hole (compressed)</title>
+                </g>
+              )}
+              {ticks.map((p) => (
+                <text key={p} className="map-tick" x={x(p)} y={STRIP + 13}>
+                  {hexAddress(addressAt(map, p)).replace(/^0x0*(?=.)/, '0x')}
+                </text>
+              ))}
+              {lanes.map((l) => (
+                <g key={`${l.region.kind}:${l.region.name}:${l.region.lo}`}>
+                  <rect
+                    className={`map-region region-${l.region.kind.replace(/\s/g, '-')}`}
+                    x={l.x0}
+                    y={STRIP + AXIS + l.lane * LANE}
+                    width={l.x1 - l.x0}
+                    height={LANE - 3}
+                  />
+                  {l.x1 - l.x0 > 40 && (
+                    <text
+                      x={l.x0 + 3}
+                      y={STRIP + AXIS + l.lane * LANE + 10}
+                      className="map-region-label"
+                    >
+                      {l.region.name}
+                    </text>
+                  )}
+                </g>
+              ))}
+            </svg>
+          </>
+        )}
+      </div>
+      <p className="map-hover" data-testid="map-hover" aria-live="polite">
+        {hoverText}
+      </p>
+      <ul className="map-legend" aria-label="Permission colours">
+        {CLASSES.map((c) => (
+          <li key={c.name}>
+            <span style={{ background: c.colour }} />
+            {c.name}
+          </li>
+        ))}
+      </ul>
+      {map && (
+        <p className="note">
+          {map.mode} · {map.ranges.count} ranges · the non-canonical hole is drawn as a line
+        </p>
+      )}
+    </Panel>
+  );
+}
