@@ -84,7 +84,11 @@ export function DisassemblyPanel() {
   );
 }
 
-function Line(props: { l: DisassemblyLineView; onTranslate(a: string): void; onFollow(a: string): void }) {
+function Line(props: {
+  l: DisassemblyLineView;
+  onTranslate(a: string): void;
+  onFollow(a: string): void;
+}) {
   const { l } = props;
   return (
     <>
