@@ -9,6 +9,7 @@ const S = 1 << 12;
 const P = 1 << 15;
 const L = 1 << 21;
 const B = 1 << 22;
+const G = 1 << 23;
 
 const SYS32 = [
   'Reserved', 'TSS16-avl', 'LDT', 'TSS16-busy', 'CallGate16', 'TaskGate', 'IntGate16',
@@ -42,7 +43,7 @@ export function segmentLine(
   lma: boolean,
   pe: boolean,
 ): string {
-  const attr = s.attr & 0x00ffff00;
+  const attr = (s.attr & 0x00f0ff00) | limitBits(s.limit, s.attr);
   const line =
     name.padEnd(3) +
     '=' +
@@ -55,6 +56,15 @@ export function segmentLine(
     hex8(attr);
   if (!pe || (attr & P) === 0) return line;
   return line + ` DPL=${(attr >>> 13) & 3} ` + attributeName(attr, lma);
+}
+
+/**
+ * Descriptor bits 16-19, the limit's bits 19-16, which QEMU keeps with the attributes and
+ * prints; the core keeps the scaled limit instead, from which they come back (G: 4 KiB units).
+ */
+function limitBits(limit: number, attr: number): number {
+  const raw = attr & G ? limit >>> 12 : limit;
+  return raw & 0xf0000;
 }
 
 /**
