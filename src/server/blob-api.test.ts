@@ -245,7 +245,7 @@ describe('limits', () => {
 
   it('answers 502 when the store fails, without details of the store', async () => {
     const failing: BlobStore = {
-      get: () => Promise.reject(new StoreError('S3 GET answered 403 (AccessDenied)')),
+      open: () => Promise.reject(new StoreError('S3 GET answered 403 (AccessDenied)')),
       size: () => Promise.reject(new StoreError('S3 HEAD answered 403 (AccessDenied)')),
       put: () => Promise.reject(new StoreError('no')),
       totalBytes: () => Promise.resolve(0),

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { isSha256Hex } from '../share/sha256.ts';
 import type { BlobStore } from './blob-store.ts';
 import { StoreError } from './blob-store.ts';
@@ -185,11 +186,13 @@ export class BlobApi {
       res.writeHead(200, { ...headers, 'Content-Length': size });
       return void res.end();
     }
-    const bytes = await this.store.get(name);
-    if (bytes === null)
+    const blob = await this.store.open(name);
+    if (blob === null) {
       return replyError(res, 404, 'NOT_FOUND', 'Nothing is stored under this SHA-256.');
-    res.writeHead(200, { ...headers, 'Content-Length': bytes.length });
-    res.end(bytes);
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': blob.size });
+    // A store failing mid-way leaves a short body: the client sees a broken download.
+    pipeline(blob.stream, res).catch(() => res.destroy());
   }
 }
 

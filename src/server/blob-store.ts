@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { isSha256Hex } from '../share/sha256.ts';
 
 /**
@@ -6,13 +7,19 @@ import { isSha256Hex } from '../share/sha256.ts';
  * from a request can reach a path or key that was not made by put().
  */
 export interface BlobStore {
-  /** The bytes stored under `sha256`, or null when there are none. */
-  get(sha256: string): Promise<Uint8Array | null>;
+  /** The bytes stored under `sha256` as a stream, or null when there are none. */
+  open(sha256: string): Promise<StoredBlob | null>;
   /** The size of what is stored under `sha256`, or null when there is nothing. */
   size(sha256: string): Promise<number | null>;
   put(sha256: string, bytes: Uint8Array): Promise<void>;
   /** Total bytes stored, for the quota (read once when the service starts). */
   totalBytes(): Promise<number>;
+}
+
+export interface StoredBlob {
+  size: number;
+  /** Streamed, so serving a large file holds only a chunk of it in memory at a time. */
+  stream: Readable;
 }
 
 /** The store could not be reached or answered with an error (the service says 502). */

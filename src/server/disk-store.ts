@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSha256Hex } from '../share/sha256.ts';
 import { checkBlobName } from './blob-store.ts';
-import type { BlobStore } from './blob-store.ts';
+import type { BlobStore, StoredBlob } from './blob-store.ts';
 
 /**
  * Files in a local directory, fanned out by the first two hex digits (`ab/abcd...`) so no
@@ -18,13 +19,10 @@ export class DiskBlobStore implements BlobStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  async get(sha256: string): Promise<Uint8Array | null> {
-    try {
-      return new Uint8Array(await readFile(this.pathOf(sha256)));
-    } catch (e) {
-      if (isMissing(e)) return null;
-      throw e;
-    }
+  async open(sha256: string): Promise<StoredBlob | null> {
+    // Files are only ever renamed into place, never changed or removed: the size holds.
+    const size = await this.size(sha256);
+    return size === null ? null : { size, stream: createReadStream(this.pathOf(sha256)) };
   }
 
   async size(sha256: string): Promise<number | null> {

@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { checkBlobName, StoreError } from './blob-store.ts';
-import type { BlobStore } from './blob-store.ts';
+import type { BlobStore, StoredBlob } from './blob-store.ts';
 import { amzDate, EMPTY_PAYLOAD_HASH, sha256Hex, signRequest } from './sigv4.ts';
 import type { Credentials } from './sigv4.ts';
 
@@ -27,11 +29,15 @@ export class S3BlobStore implements BlobStore {
     return new URL(`${this.config.prefix}${sha256}`, this.config.bucketUrl);
   }
 
-  async get(sha256: string): Promise<Uint8Array | null> {
+  async open(sha256: string): Promise<StoredBlob | null> {
     const response = await this.send('GET', this.urlOf(sha256));
     if (response.status === 404) return null;
     await expectOk(response, 'GET');
-    return new Uint8Array(await response.arrayBuffer());
+    const size = Number(response.headers.get('content-length'));
+    if (!response.body || !Number.isSafeInteger(size)) {
+      throw new StoreError('S3 GET answered without a body length');
+    }
+    return { size, stream: Readable.fromWeb(response.body as WebReadableStream) };
   }
 
   async size(sha256: string): Promise<number | null> {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeShareLink, encodeShare, fetchSessionFiles, uploadFiles } from '../share/index.ts';
 import { noiseBytes, sampleSession } from '../share/test-helpers.ts';
-import { makeDist, startServer } from './test-server.ts';
+import { startFakeS3 } from './fake-s3.ts';
+import { S3BlobStore } from './s3-store.ts';
+import { makeDist, rawRequest, startServer } from './test-server.ts';
 import type { Running } from './test-server.ts';
 
 let running: Running;
@@ -35,5 +37,35 @@ describe('sharing a session through the service', () => {
     expect(fetched.value.get(session.image.sha256)).toEqual(image);
     expect(fetched.value.get(session.machine.modules[0].sha256)).toEqual(module);
     expect(decoded.value.session).toEqual(session);
+  });
+
+  it('the service keeps files in an S3 bucket when configured so', async () => {
+    const fake = await startFakeS3('shares', { AKIDTEST: 'secret' });
+    const store = new S3BlobStore({
+      bucketUrl: fake.bucketUrl,
+      region: 'us-east-1',
+      prefix: 'pagescope/',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    });
+    const s3Served = await startServer(await makeDist(), { store });
+    try {
+      const image = noiseBytes(3000, 8);
+      const session = await sampleSession(image);
+      const service = { baseUrl: `http://127.0.0.1:${s3Served.port}` };
+      const files = new Map([[session.image.sha256, image]]);
+      expect((await uploadFiles(service, files, [session.image.sha256])).ok).toBe(true);
+      expect([...fake.objects.keys()]).toEqual([`pagescope/${session.image.sha256}`]);
+      const fetched = await fetchSessionFiles(
+        service,
+        { ...session, machine: { ...session.machine, modules: [] } },
+        new Map(),
+      );
+      expect(fetched.ok && fetched.value.get(session.image.sha256)).toEqual(image);
+      const head = await rawRequest(s3Served.port, 'HEAD', `/api/blobs/${session.image.sha256}`);
+      expect(head.headers['content-length']).toBe('3000');
+    } finally {
+      await s3Served.close();
+      await fake.close();
+    }
   });
 });
