@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { EngineClient } from '../../worker/engine-client.ts';
+import { debugSlice } from './debug-slice.ts';
 import { findingsSlice } from './findings-slice.ts';
 import { inspectorSlice } from './inspector-slice.ts';
 import { recentSlice } from './recent-slice.ts';
@@ -37,6 +38,7 @@ export function createAppStore(
     ...translationSlice(client)(...a),
     ...treeSlice(client)(...a),
     ...findingsSlice(...a),
+    ...debugSlice(client)(...a),
     ...inspectorSlice(client)(...a),
     ...shellSlice(persistence.prefs ?? null)(...a),
     ...recentSlice(persistence.shelf ?? null)(...a),

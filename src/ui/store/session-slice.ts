@@ -118,7 +118,12 @@ export function sessionSlice(
         get().setQuery({ address: reply.info.entry });
       },
 
-      run: () => guard('Run', () => (set({ registersBefore: null }), client.run())),
+      run: () =>
+        guard('Run', () => {
+          // What the run changes is highlighted in the registers when it stops.
+          set({ registersBefore: get().views?.registers ?? null });
+          return client.run();
+        }),
       pause: () => guard('Pause', () => client.pause()),
 
       step: (count) =>

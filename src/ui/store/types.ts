@@ -6,6 +6,7 @@ import type {
   TableRef,
   TranslationQuery,
 } from '../../engine/views.ts';
+import type { DebugSlice } from './debug-slice.ts';
 import type { InspectorSlice } from './inspector-slice.ts';
 import type { RecentSlice } from './recent-slice.ts';
 import type { ShellSlice } from './shell-slice.ts';
@@ -89,6 +90,7 @@ export type AppState = SessionSlice &
   TranslationSlice &
   TreeSlice &
   FindingsSlice &
+  DebugSlice &
   InspectorSlice &
   ShellSlice &
   RecentSlice;
