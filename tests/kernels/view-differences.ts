@@ -133,18 +133,6 @@ export const VIEW_DIFFERENCES: readonly ViewDifference[] = [
     fix: wholeLines(['SS']),
   },
   {
-    id: 'cr2-of-the-fault-during-delivery',
-    kind: 'pagescope-departure',
-    view: 'info registers',
-    kernels: ['pitfall-stack-guard'],
-    why:
-      'The #PF at the guard page (CR2 = RSP) cannot push its frame: a second #PF at RSP - 8 ' +
-      'makes the #DF. The SDM (Vol. 3A 6.15, interrupt 14) updates CR2 for every page fault ' +
-      'detected, the second included, even when it becomes a double fault: QEMU shows RSP - 8, ' +
-      'pagescope still the first address. Open: the core keeps CR2 of the first fault.',
-    fix: registerField('CR2'),
-  },
-  {
     id: 'kernel-tables-from-the-memory-map',
     kind: 'loader',
     view: 'info registers',

@@ -54,6 +54,9 @@ export function deliverEvent(
       // EXT: the error is the fault of an event external to the program (SDM Vol. 3, 6.13).
       if (f.vector >= 10 && f.vector <= 13) f.errorCode |= 1;
       chain.failed(f);
+      // CR2 is written when the page fault is detected, also when it becomes a double fault
+      // (SDM Vol. 3A 6.15, interrupt 14): a #DF handler reads CR2 to find the stack overflow.
+      loadCr2(c, f);
       if (v === DF_VEC && k === EXCEPTION) {
         c.shutdown = chain.record();
         c.stopRequested = true;
@@ -69,7 +72,6 @@ export function deliverEvent(
         err = f.errorCode;
         pushErr = f.hasErrorCode;
         why = f.detail;
-        loadCr2(c, f);
       }
       k = EXCEPTION;
     }

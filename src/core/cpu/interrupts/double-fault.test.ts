@@ -53,6 +53,19 @@ describe('faults while delivering an event (SDM Vol. 3, table 6-5)', () => {
     expect(m.cpu.cr2[0]).toBe(KSTACK - 8); // the #PF's: the first slot of its frame
   });
 
+  it('loads CR2 with the second page fault even when it turns into #DF', () => {
+    // A stack overflow's #PF: the CPU fails to push the #PF frame, and the #DF handler finds
+    // the address of that push in CR2, not the first fault's (SDM Vol. 3A 6.15, interrupt 14).
+    const m = new TestMachine(64);
+    unmap(m, KSTACK - 0x1000);
+    m.gate(DF_VEC, { ist: 1 });
+    m.cpu.fault.cr2Lo = 0x1234000;
+    m.cpu.fault.cr2Hi = 0;
+    raise(m, PF_VEC, 2);
+    expect(m.cpu.rip[0]).toBe(HANDLERS + 16 * DF_VEC + 1);
+    expect(m.cpu.cr2[0]).toBe(KSTACK - 8);
+  });
+
   it('stops the machine on a fault while delivering #DF, recording the chain (unmapped IDT)', () => {
     const m = new TestMachine(64);
     unmap(m, IDT);
