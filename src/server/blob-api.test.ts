@@ -243,6 +243,59 @@ describe('limits', () => {
     }
   });
 
+  it('refuses uploads past the concurrent limit with 503, and takes them again after', async () => {
+    const busy = await startServer(dist, {
+      limits: { maxConcurrentUploads: 1, uploadIdleMs: 400 },
+    });
+    try {
+      const stalled = rawRequest(busy.port, 'POST', '/api/blobs', {
+        headers: { 'Content-Length': 100 },
+        send: (req) => req.write('x'),
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      const second = await rawRequest(busy.port, 'POST', '/api/blobs', { body: 'y' });
+      expect(second.status).toBe(503);
+      expect(second.json?.error?.code).toBe('BUSY');
+      expect(second.headers['retry-after']).toBe('5');
+      expect((await stalled).status).toBe(408);
+      expect((await rawRequest(busy.port, 'POST', '/api/blobs', { body: 'y' })).status).toBe(201);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('behind a trusted proxy, limits each forwarded client on its own', async () => {
+    const proxied = await startServer(dist, {
+      limits: { rate: { perMinute: 1, burst: 1 } },
+      trustProxy: true,
+    });
+    try {
+      const from = (client: string) =>
+        rawRequest(proxied.port, 'GET', `/api/blobs/${HASH}`, {
+          headers: { 'X-Forwarded-For': `198.51.100.1, ${client}` },
+        });
+      expect((await from('203.0.113.7')).status).toBe(404);
+      expect((await from('203.0.113.7')).status).toBe(429);
+      expect((await from('203.0.113.8')).status).toBe(404);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('without a trusted proxy, ignores X-Forwarded-For', async () => {
+    const direct = await startServer(dist, { limits: { rate: { perMinute: 1, burst: 1 } } });
+    try {
+      const from = (client: string) =>
+        rawRequest(direct.port, 'GET', `/api/blobs/${HASH}`, {
+          headers: { 'X-Forwarded-For': client },
+        });
+      expect((await from('203.0.113.7')).status).toBe(404);
+      expect((await from('203.0.113.8')).status).toBe(429);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('answers 502 when the store fails, without details of the store', async () => {
     const failing: BlobStore = {
       open: () => Promise.reject(new StoreError('S3 GET answered 403 (AccessDenied)')),

@@ -20,6 +20,19 @@ export interface ShareLimits {
   uploadIdleMs: number;
   /** Longest whole upload. */
   uploadTotalMs: number;
+  /** Uploads read at once: each holds up to maxObjectBytes in memory until it is stored. */
+  maxConcurrentUploads: number;
+}
+
+export interface BlobApiOptions {
+  /** Bytes the store already holds, counted against the quota. */
+  storedBytes: number;
+  /**
+   * Behind a reverse proxy every request comes from the proxy: take the client address from
+   * the last X-Forwarded-For entry, the one the proxy added, instead.
+   */
+  trustProxy: boolean;
+  now?: () => number;
 }
 
 /** Header with which a POST declares the SHA-256 of its body (PUT declares it in the path). */
@@ -44,18 +57,28 @@ export class BlobApi {
   /** Bytes of uploads between their quota check and the end of their write. */
   private reserved = 0;
 
+  private uploading = 0;
+
   constructor(
     private readonly store: BlobStore,
     private readonly limits: ShareLimits,
-    storedBytes: number,
-    now: () => number = Date.now,
+    private readonly options: BlobApiOptions,
   ) {
-    this.limiter = new RateLimiter(limits.rate, now);
-    this.stored = storedBytes;
+    this.limiter = new RateLimiter(limits.rate, options.now);
+    this.stored = options.storedBytes;
+  }
+
+  private clientOf(req: IncomingMessage): string {
+    const forwarded = req.headers['x-forwarded-for'];
+    if (this.options.trustProxy && typeof forwarded === 'string') {
+      const last = forwarded.split(',').at(-1)?.trim();
+      if (last) return last;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
-    const wait = this.limiter.take(req.socket.remoteAddress ?? 'unknown');
+    const wait = this.limiter.take(this.clientOf(req));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       return refuse(
@@ -103,6 +126,27 @@ export class BlobApi {
   }
 
   private async upload(req: IncomingMessage, res: ServerResponse, declared: string | null) {
+    if (this.uploading >= this.limits.maxConcurrentUploads) {
+      return refuse(
+        req,
+        res,
+        503,
+        'BUSY',
+        'Too many uploads at once; try again in a few seconds.',
+        {
+          'Retry-After': '5',
+        },
+      );
+    }
+    this.uploading++;
+    try {
+      await this.receive(req, res, declared);
+    } finally {
+      this.uploading--;
+    }
+  }
+
+  private async receive(req: IncomingMessage, res: ServerResponse, declared: string | null) {
     const { maxObjectBytes } = this.limits;
     // A size announced past the quota is refused unread, unless the file is already stored.
     const announced = Number(req.headers['content-length']);

@@ -17,7 +17,9 @@ describe('readServerConfig', () => {
           rate: { perMinute: 60, burst: 30 },
           uploadIdleMs: 15_000,
           uploadTotalMs: 120_000,
+          maxConcurrentUploads: 8,
         },
+        trustProxy: false,
       },
     });
   });
@@ -34,6 +36,7 @@ describe('readServerConfig', () => {
         PAGESCOPE_SHARE_MAX_BYTES: '8M',
         PAGESCOPE_SHARE_QUOTA: '2G',
         PAGESCOPE_SHARE_RATE: '120',
+        PAGESCOPE_TRUST_PROXY: '1',
       },
       '/repo',
     );
@@ -52,6 +55,7 @@ describe('readServerConfig', () => {
     expect(result.config.limits.maxObjectBytes).toBe(8 << 20);
     expect(result.config.limits.quotaBytes).toBe(2 * 2 ** 30);
     expect(result.config.limits.rate.perMinute).toBe(120);
+    expect(result.config.trustProxy).toBe(true);
   });
 
   it('reports every problem at once', () => {
@@ -61,6 +65,7 @@ describe('readServerConfig', () => {
         PAGESCOPE_SHARE_STORE: 's3',
         PAGESCOPE_SHARE_QUOTA: 'lots',
         PAGESCOPE_SHARE_BURST: '0',
+        PAGESCOPE_TRUST_PROXY: 'yes',
       },
       '/repo',
     );
@@ -73,6 +78,7 @@ describe('readServerConfig', () => {
       'PORT=http must be a whole number from 0 to 65535',
       "PAGESCOPE_SHARE_QUOTA: 'lots' is not a size like 256M or 1G",
       'PAGESCOPE_SHARE_BURST=0 must be a whole number from 1 to 1000000',
+      'PAGESCOPE_TRUST_PROXY=yes must be 0 or 1',
     ]);
   });
 

@@ -11,6 +11,8 @@ export interface ServerConfig {
   distDir: string;
   store: StoreConfig;
   limits: ShareLimits;
+  /** Take client addresses from X-Forwarded-For (set when a reverse proxy is in front). */
+  trustProxy: boolean;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
@@ -45,6 +47,12 @@ export function readServerConfig(env: NodeJS.ProcessEnv, repoRoot: string): Conf
       problems.push((e as Error).message);
       return null;
     }
+  };
+
+  const flag = (name: string): boolean => {
+    const raw = text(name, '0');
+    if (raw !== '0' && raw !== '1') problems.push(`${name}=${raw} must be 0 or 1`);
+    return raw === '1';
   };
 
   const storeKind = text('PAGESCOPE_SHARE_STORE', 'disk');
@@ -94,7 +102,9 @@ export function readServerConfig(env: NodeJS.ProcessEnv, repoRoot: string): Conf
       },
       uploadIdleMs: UPLOAD_IDLE_MS,
       uploadTotalMs: UPLOAD_TOTAL_MS,
+      maxConcurrentUploads: integer('PAGESCOPE_SHARE_UPLOADS', 8, 1, 1000),
     },
+    trustProxy: flag('PAGESCOPE_TRUST_PROXY'),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

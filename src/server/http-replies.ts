@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'QUOTA_EXCEEDED'
   | 'RATE_LIMITED'
   | 'UPLOAD_TIMEOUT'
+  | 'BUSY'
   | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 

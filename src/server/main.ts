@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     distDir: config.distDir,
     store,
     limits: config.limits,
-    storedBytes,
+    api: { storedBytes, trustProxy: config.trustProxy },
   });
   server.on('error', (e) => {
     console.error(`pagescope server: ${e.message}`);

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { BlobApi, replyFailure } from './blob-api.ts';
-import type { ShareLimits } from './blob-api.ts';
+import type { BlobApiOptions, ShareLimits } from './blob-api.ts';
 import type { BlobStore } from './blob-store.ts';
 import { ISOLATION_HEADERS, replyError } from './http-replies.ts';
 import { serveStatic } from './static-files.ts';
@@ -11,9 +11,7 @@ export interface ShareServerOptions {
   distDir: string;
   store: BlobStore;
   limits: ShareLimits;
-  /** Bytes the store already holds, counted against the quota. */
-  storedBytes: number;
-  now?: () => number;
+  api: BlobApiOptions;
 }
 
 /** Longest a client may take to send its request headers. */
@@ -25,7 +23,7 @@ const HEADERS_TIMEOUT_MS = 15_000;
  * but an attachment.
  */
 export function createShareServer(options: ShareServerOptions): Server {
-  const api = new BlobApi(options.store, options.limits, options.storedBytes, options.now);
+  const api = new BlobApi(options.store, options.limits, options.api);
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     const url = req.url ?? '/';

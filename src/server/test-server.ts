@@ -16,6 +16,7 @@ export const TEST_LIMITS: ShareLimits = {
   rate: { perMinute: 6000, burst: 1000 },
   uploadIdleMs: 300,
   uploadTotalMs: 2000,
+  maxConcurrentUploads: 4,
 };
 
 /** Text in a file beside the app's directory: no response may ever contain it. */
@@ -43,13 +44,18 @@ export interface Running {
 
 export async function startServer(
   dist: string,
-  options: { store?: BlobStore; limits?: Partial<ShareLimits>; storedBytes?: number } = {},
+  options: {
+    store?: BlobStore;
+    limits?: Partial<ShareLimits>;
+    storedBytes?: number;
+    trustProxy?: boolean;
+  } = {},
 ): Promise<Running> {
   const server = createShareServer({
     distDir: dist,
     store: options.store ?? new DiskBlobStore(await mkdtemp(join(tmpdir(), 'pagescope-blobs-'))),
     limits: { ...TEST_LIMITS, ...options.limits },
-    storedBytes: options.storedBytes ?? 0,
+    api: { storedBytes: options.storedBytes ?? 0, trustProxy: options.trustProxy ?? false },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
