@@ -42,6 +42,8 @@ export function decodeShareLink(link: string): Promise<ShareResult<DecodedShare>
 export function decodeWithFormats<T>(link: string, table: FormatTable): Promise<ShareResult<T>> {
   return attempt(async () => {
     const hash = link.indexOf('#');
+    // A URL without a fragment carries no session; anything else is taken as the fragment.
+    if (hash < 0 && /^[a-z][a-z0-9+.-]*:\/\//i.test(link)) fail('SHARE_NO_SESSION');
     const fragment = hash >= 0 ? link.slice(hash + 1) : link;
     if (fragment === '') fail('SHARE_NO_SESSION');
     if (fragment.length > MAX_FRAGMENT_CHARS) {

@@ -59,6 +59,7 @@ describe('decodeShareLink on links that are not sessions', () => {
   it('no fragment: SHARE_NO_SESSION', async () => {
     await expectError('', 'SHARE_NO_SESSION');
     await expectError('https://pagescope.example/#', 'SHARE_NO_SESSION');
+    await expectError('https://pagescope.example/app?x=1', 'SHARE_NO_SESSION');
   });
 
   it('another shape: SHARE_MALFORMED', async () => {
