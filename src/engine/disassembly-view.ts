@@ -5,7 +5,6 @@ import type { PhysicalMemory } from '../core/memory/physical-memory.ts';
 import { translate } from '../analysis/index.ts';
 import { disassemble } from '../analysis/disassemble/disassemble.ts';
 import type { DisassembledLine } from '../analysis/disassemble/disassemble.ts';
-import { VirtualReader } from '../analysis/pitfalls/virtual-reader.ts';
 import { SymbolNames } from '../analysis/pitfalls/symbols.ts';
 import { parseAddress } from './address-input.ts';
 import { hex64, pairBig } from './format.ts';
@@ -16,6 +15,47 @@ const BEFORE_RIP = 6;
 /** How far back from RIP a listing may start at the function's symbol. */
 const MAX_LEAD = 1024n;
 const MAX_LINES = 400;
+
+const namers = new WeakMap<readonly ElfSymbol[], SymbolNames>();
+
+/** One symbol index per boot's symbol list (sorting thousands of symbols ten times a second adds up). */
+function symbolNames(symbols: readonly ElfSymbol[]): SymbolNames {
+  let n = namers.get(symbols);
+  if (!n) namers.set(symbols, (n = new SymbolNames(symbols)));
+  return n;
+}
+
+/**
+ * Reads bytes by linear address a page at a time: each page is translated once (a supervisor
+ * read, side effects off) and copied from RAM; reading stops at a page that does not
+ * translate or is not RAM.
+ */
+function pageReader(cpu: Cpu, mem: PhysicalMemory) {
+  const pages = new Map<bigint, number>();
+  const physOf = (page: bigint) => {
+    let p = pages.get(page);
+    if (p === undefined) {
+      const t = translate(cpu, mem, page, { access: 'read', cpl: 0 });
+      p = t.ok && t.physical! + 4096n <= BigInt(mem.size) ? Number(t.physical) : -1;
+      pages.set(page, p);
+    }
+    return p;
+  };
+  return (a: bigint, n: number): Uint8Array => {
+    const out = new Uint8Array(n);
+    let got = 0;
+    while (got < n) {
+      const at = BigInt.asUintN(64, a + BigInt(got));
+      const phys = physOf(at & ~0xfffn);
+      if (phys < 0) break;
+      const off = Number(at & 0xfffn);
+      const take = Math.min(n - got, 4096 - off);
+      out.set(mem.ram.subarray(phys + off, phys + off + take), got);
+      got += take;
+    }
+    return out.subarray(0, got);
+  };
+}
 
 /** The start of the function holding `va`, if one starts at most MAX_LEAD before it. */
 function functionStart(symbols: readonly ElfSymbol[], va: bigint): bigint | null {
@@ -64,17 +104,8 @@ export function disassemblyView(
   const rip = BigInt.asUintN(64, pairBig(cpu.rip[0], cpu.rip[1]) + base);
   const count = Math.max(1, Math.min(MAX_LINES, Math.floor(query.count)));
   const view = { query, mode, rip: hex64(rip) };
-  const names = new SymbolNames(symbols);
-  const reader = new VirtualReader(cpu, mem);
-  const read = (a: bigint, n: number) => {
-    const out: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const b = reader.read(BigInt.asUintN(64, a + BigInt(k)), 1);
-      if (b === null) break;
-      out.push(Number(b));
-    }
-    return new Uint8Array(out);
-  };
+  const names = symbolNames(symbols);
+  const read = pageReader(cpu, mem);
   const why = (a: bigint) => {
     const t = translate(cpu, mem, a, { access: 'fetch', cpl: 0 });
     return t.ok
@@ -82,7 +113,8 @@ export function disassemblyView(
       : (t.fault?.reason ?? `${hex64(a)} does not translate`);
   };
   const name = (a: bigint) => names.name(a);
-  const list = (from: bigint, n: number) => disassemble(read, from, n, mode, name, why);
+  const list = (from: bigint, n: number, stopAt?: bigint) =>
+    disassemble(read, from, n, mode, name, why, stopAt);
 
   if (query.address !== null) {
     const parsed = parseAddress(query.address, symbols);
@@ -92,10 +124,11 @@ export function disassemblyView(
   let lines = list(rip, count);
   const start = functionStart(symbols, rip);
   if (start !== null && start < rip) {
-    const lead = list(start, Number(rip - start));
-    const at = lead.findIndex((l) => l.address === rip);
-    if (at >= 0) {
-      const before = lead.slice(Math.max(0, at - BEFORE_RIP), at);
+    const lead = list(start, Number(rip - start), rip);
+    const last = lead[lead.length - 1];
+    // Only a decode that lands exactly on RIP shows what comes before it.
+    if (last && !last.unreadable && last.address + BigInt(last.bytes.length) === rip) {
+      const before = lead.slice(-BEFORE_RIP);
       lines = [...before, ...lines].slice(0, Math.max(count, before.length + 1));
     }
   }

@@ -39,4 +39,9 @@ describe('disassemble', () => {
     expect(lines[3].unreadable).toBe('0x1004 is not mapped');
     expect(lines[3].mnemonic).toBe('');
   });
+
+  it('stops_before_the_first_instruction_at_or_past_stop_at', () => {
+    const lines = disassemble(read, 0x1000n, 10, 64, names, () => '', 0x1002n);
+    expect(lines.map((l) => l.address)).toEqual([0x1000n, 0x1001n]);
+  });
 });

@@ -34,7 +34,8 @@ function opcodeMaps(): OpcodeMaps {
  * Decodes `count` instructions from `address` with pagescope's decoder (the one the CPU runs)
  * and formats each in Intel syntax. Stops at an address whose bytes cannot be read, with a
  * line saying so. The listing starts where asked: x86 cannot be decoded backwards reliably,
- * so a caller that wants context before an address starts earlier (at a symbol).
+ * so a caller that wants context before an address starts earlier (at a symbol) and passes
+ * that address as `stopAt`: the listing ends before the first instruction at or past it.
  */
 export function disassemble(
   read: ByteSource,
@@ -43,10 +44,11 @@ export function disassemble(
   mode: 16 | 32 | 64,
   name: SymbolNamer,
   unreadable: (address: bigint) => string,
+  stopAt?: bigint,
 ): DisassembledLine[] {
   const out: DisassembledLine[] = [];
   let at = BigInt.asUintN(64, address);
-  for (let n = 0; n < count; n++) {
+  for (let n = 0; n < count && (stopAt === undefined || at < stopAt); n++) {
     const buf = read(at, MAX_INSN_LEN);
     const i = buf.length > 0 ? decode(opcodeMaps(), FALLBACKS, mode, buf, 0, buf.length) : null;
     const label = name(at);
