@@ -1,10 +1,12 @@
 import { benchAnalysis, formatAnalysisBench } from '../src/analysis/bench-analysis.ts';
 import { loopMips } from './cpu-loops.ts';
 import { MEMORY_LOOP, REGISTER_LOOP } from './loops.ts';
+import { formatRefreshCost, refreshCost } from './refresh-cost.ts';
 
 /**
  * `npm run bench [-- --json] [-- --quick]`: guest MIPS of the two loop workloads in Node,
- * then the analysis views over a million-PTE address space.
+ * then the analysis views over a million-PTE address space, then what refreshing the panels
+ * costs a running guest.
  * The full run uses 10M and 170M iterations; --quick uses 1M and 17M for a fast look.
  */
 const args = process.argv.slice(2);
@@ -14,6 +16,7 @@ const [small, large] = quick ? [1_000_000, 17_000_000] : [10_000_000, 170_000_00
 
 const results = [REGISTER_LOOP, MEMORY_LOOP].map((w) => loopMips(w, small, large));
 const analysis = benchAnalysis(quick);
+const refresh = refreshCost(quick);
 
 if (json) {
   console.log(
@@ -22,6 +25,7 @@ if (json) {
       iterations: [small, large],
       loops: results.map((r) => ({ name: r.name, mips: Number(r.mips.toFixed(1)) })),
       analysis,
+      refresh,
     }),
   );
 } else {
@@ -34,4 +38,6 @@ if (json) {
   console.log('reference: Bochs 2.7 ~55 / ~42, v86 interpreter ~51 / ~40, target 60 / 60');
   console.log('');
   console.log(formatAnalysisBench(analysis));
+  console.log('');
+  console.log(formatRefreshCost(refresh));
 }
