@@ -56,7 +56,7 @@ export class BlobApi {
   private stored: number;
   /** Bytes of uploads between their quota check and the end of their write. */
   private reserved = 0;
-
+  /** Uploads being read now. */
   private uploading = 0;
 
   constructor(
