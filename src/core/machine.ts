@@ -15,10 +15,14 @@ import { MachineHost } from './machine/host.ts';
 import { resolveMachineOptions } from './machine/options.ts';
 import type { MachineOptions } from './machine/options.ts';
 import { DeviceRegistry } from './machine/registry.ts';
+import { captureMachine, restoreMachine } from './machine/snapshot.ts';
+import type { MachineSnapshot } from './machine/snapshot.ts';
+import type { RamImage } from './machine/snapshot-ram.ts';
 import { PhysicalMemory } from './memory/physical-memory.ts';
 import type { MmioDevice } from './memory/physical-memory.ts';
 
 export type { DeviceFactory, MachineOptions } from './machine/options.ts';
+export type { MachineSnapshot } from './machine/snapshot.ts';
 
 /**
  * Why run() returned: its budget of guest time is used; the CPU is halted and nothing can
@@ -67,6 +71,8 @@ export class Machine {
   private readonly listeners: ((e: DeviceEvent) => void)[] = [];
   /** A stop a device or stop() asked for, taken at the next instruction boundary. */
   private pending: { reason: StopReason; event?: DeviceEvent } | null = null;
+  /** The RAM image guest RAM equalled when its written marks were last cleared. */
+  private ramBase: RamImage | null = null;
 
   constructor(options: MachineOptions = {}) {
     const o = resolveMachineOptions(options);
@@ -115,6 +121,32 @@ export class Machine {
   stop(): void {
     this.pending ??= { reason: 'stopped' };
     this.host.endSlice();
+  }
+
+  /**
+   * The whole machine state as plain data (machine/snapshot.ts), between run() calls. RAM is
+   * copy-on-write by pages: pages not written since the previous snapshot or restore are
+   * shared with it. Writes to guest RAM that bypass PhysicalMemory.write and the CPU must
+   * set PhysicalMemory.written, or happen before the first snapshot.
+   */
+  snapshot(): MachineSnapshot {
+    if (this.host.sliceEnd >= 0) throw new Error('snapshot() during run()');
+    const s = captureMachine(this.snapshotParts(), this.ramBase);
+    this.ramBase = s.ram;
+    return s;
+  }
+
+  /** Puts the machine back in a snapshot's state; it must be configured as the one it came from. */
+  restore(s: MachineSnapshot): void {
+    if (this.host.sliceEnd >= 0) throw new Error('restore() during run()');
+    restoreMachine(this.snapshotParts(), s, this.ramBase);
+    this.ramBase = s.ram;
+    this.pending = null;
+  }
+
+  private snapshotParts() {
+    const { cpu, mem, devices, lapic } = this;
+    return { cpu, mem, devices, lapic, timers: this.host.timers };
   }
 
   /** Runs until `budget` instructions of guest time have passed or the machine stops. */

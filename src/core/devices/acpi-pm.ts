@@ -1,6 +1,8 @@
 import type { PortBus, PortDevice } from '../io-bus.ts';
 import { ClockRate } from '../time.ts';
 import type { DeviceHost, TimerClient } from './device-host.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 /**
  * Where the ACPI fixed registers live, as on QEMU's PIIX4 (PM base 0x600): PM1a_EVT_BLK
@@ -116,5 +118,14 @@ export class AcpiPm implements PortDevice, TimerClient {
     if ((this.en & TMR_STS) !== 0 && !level)
       this.host.setTimer(this, this.clock.instructionAtTick((this.carryAt(now) + 1) * CARRY));
     else this.host.cancelTimer(this);
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): the PM1 registers, the TMR_STS reference period and the SCI level. */
+  saveState(): SavedState {
+    return saveFields(this, ['host', 'clock']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

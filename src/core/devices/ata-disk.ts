@@ -1,3 +1,4 @@
+import type { SavedState } from '../machine/snapshot-fields.ts';
 export const SECTOR = 512;
 /** Sectors per DRQ block that SET MULTIPLE MODE may choose, at most (QEMU's MAX_MULT_SECTORS). */
 export const MAX_MULTIPLE = 16;
@@ -105,6 +106,21 @@ export class AtaDisk {
     let sum = 0;
     for (let i = 0; i < 511; i++) sum += bytes[i];
     bytes[511] = -sum & 0xff;
+  }
+
+  /** Snapshot state: the sectors the guest wrote (the image is configuration), by LBA. */
+  saveState(): SavedState {
+    const lbas = [...this.written.keys()].sort((a, b) => a - b);
+    const data = new Uint8Array(lbas.length * SECTOR);
+    lbas.forEach((lba, k) => data.set(this.written.get(lba)!, k * SECTOR));
+    return { lbas, data };
+  }
+
+  loadState(s: SavedState): void {
+    const lbas = s.lbas as number[];
+    const data = s.data as Uint8Array;
+    this.written.clear();
+    lbas.forEach((lba, k) => this.written.set(lba, data.slice(k * SECTOR, (k + 1) * SECTOR)));
   }
 }
 

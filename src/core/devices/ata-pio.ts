@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus, PortDevice } from '../io-bus.ts';
 import { AtaDisk, MAX_MULTIPLE, SECTOR } from './ata-disk.ts';
 import { AtaTaskFile } from './ata-taskfile.ts';
@@ -309,5 +311,21 @@ export class AtaPio implements PortDevice {
     this.error = 0x01; // diagnostic code: device 0 passed, device 1 absent
     this.intPending = false;
     this.updateIrq();
+  }
+
+  /** Snapshot state: registers, the transfer in progress, the IRQ level and written sectors. */
+  saveState(): SavedState {
+    const fields = saveFields(this, ['disk', 'irq', 'tf']);
+    const parts = { irq: this.irq.saveState(), tf: this.tf.saveState() };
+    return this.disk
+      ? { ...fields, ...parts, disk: this.disk.saveState() }
+      : { ...fields, ...parts };
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+    this.irq.loadState(s.irq as SavedState);
+    this.tf.loadState(s.tf as SavedState);
+    this.disk?.loadState(s.disk as SavedState);
   }
 }

@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { AtaDisk } from './ata-disk.ts';
 
 const DEV_LBA = 0x40;
@@ -112,5 +114,14 @@ export class AtaTaskFile {
     this.feature = this.hobFeature = this.hobCount = this.hobSector = 0;
     this.hobLcyl = this.hobHcyl = 0;
     this.device = 0xa0;
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): every register. */
+  saveState(): SavedState {
+    return saveFields(this);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

@@ -1,4 +1,6 @@
 import type { PortDevice } from '../io-bus.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 /**
  * Base for devices whose registers are all one byte wide (UART, 8042, VGA, ...). A 16- or
@@ -51,5 +53,14 @@ export class IrqLine {
 
   get high(): boolean {
     return this.level;
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): the level last driven. */
+  saveState(): SavedState {
+    return saveFields(this, ['host']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 /** A fixed-size FIFO of bytes that drops what does not fit, like a device's output buffer. */
 export class ByteQueue {
   private readonly data: Uint8Array;
@@ -37,5 +39,14 @@ export class ByteQueue {
   clear(): void {
     this.head = 0;
     this.count = 0;
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): the bytes and where they start. */
+  saveState(): SavedState {
+    return saveFields(this);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus, PortDevice } from '../io-bus.ts';
 import { ClockRate, instructionsFor } from '../time.ts';
 import type { DeviceHost, TimerClient } from './device-host.ts';
@@ -268,5 +270,14 @@ export class CmosRtc implements PortDevice, TimerClient {
     if (level === this.irq) return;
     this.irq = level;
     this.host.setIrq(8, level);
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): CMOS bytes, the clock base and the flags; the rates are constants. */
+  saveState(): SavedState {
+    return saveFields(this, ['host', 'second', 'rates']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

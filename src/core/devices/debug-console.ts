@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus, PortDevice } from '../io-bus.ts';
 import type { DeviceHost } from './device-host.ts';
 
@@ -26,5 +28,14 @@ export class DebugConsole implements PortDevice {
 
   out(_port: number, _size: number, value: number): void {
     this.host.emit({ kind: 'debugcon', byte: value & 0xff });
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): none beyond its port: output leaves at once. */
+  saveState(): SavedState {
+    return saveFields(this, ['host']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

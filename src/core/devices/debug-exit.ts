@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus, PortDevice } from '../io-bus.ts';
 import type { DeviceHost } from './device-host.ts';
 
@@ -26,6 +28,15 @@ export class DebugExit implements PortDevice {
   out(_port: number, size: number, value: number): void {
     const n = size === 4 ? value >>> 0 : value & ((1 << (8 * size)) - 1);
     this.host.emit({ kind: 'exit', status: n * 2 + 1 });
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): none beyond its ports: an exit leaves at once. */
+  saveState(): SavedState {
+    return saveFields(this, ['host']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { PortBus, PortDevice } from '../io-bus.ts';
 import { Pic8259 } from './pic8259.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 /** ELCR bits that exist: IRQ0-2 (timer, keyboard, cascade) and IRQ8/IRQ13 are edge only. */
 const MASTER_ELCR_MASK = 0xf8;
@@ -126,5 +127,15 @@ export class DualPic implements PortDevice {
   private update(): void {
     this.master.setLine(2, this.slave.pending() >= 0);
     if (this.master.pending() >= 0) this.onRaise();
+  }
+
+  /** Snapshot state: both chips. The INT output is recomputed by whoever reads it. */
+  saveState(): SavedState {
+    return { master: this.master.saveState(), slave: this.slave.saveState() };
+  }
+
+  loadState(s: SavedState): void {
+    this.master.loadState(s.master as SavedState);
+    this.slave.loadState(s.slave as SavedState);
   }
 }

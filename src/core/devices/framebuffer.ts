@@ -1,3 +1,4 @@
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { MmioDevice, PhysicalMemory } from '../memory/physical-memory.ts';
 import type { DeviceHost } from './device-host.ts';
 
@@ -173,5 +174,19 @@ export class Framebuffer implements MmioDevice {
         break;
       }
     }
+  }
+
+  /**
+   * Snapshot state: the pixels when they are the device's own (RAM holds them otherwise).
+   * The dirty rows and the change event are the UI's: after a load every row is dirty.
+   */
+  saveState(): SavedState {
+    return this.ramBacked ? {} : { bytes: this.bytes.slice() };
+  }
+
+  loadState(s: SavedState): void {
+    if (!this.ramBacked) this.bytes.set(s.bytes as Uint8Array);
+    this.dirtyTop = 0;
+    this.dirtyBottom = this.height;
   }
 }

@@ -1,3 +1,4 @@
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus, PortDevice } from '../io-bus.ts';
 
 export const FW_CFG_PORT = 0x510;
@@ -102,6 +103,18 @@ export class FwCfg implements PortDevice {
   private select(key: number): void {
     this.current = this.items.get(key & KEY_MASK);
     this.offset = 0;
+  }
+
+  /** Snapshot state: the selected item, by its key (-1: none), and the read offset in it. */
+  saveState(): SavedState {
+    let key = -1;
+    for (const [k, item] of this.items) if (item === this.current) key = k;
+    return { key, offset: this.offset };
+  }
+
+  loadState(s: SavedState): void {
+    this.current = this.items.get(s.key as number);
+    this.offset = s.offset as number;
   }
 }
 

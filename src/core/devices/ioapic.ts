@@ -1,4 +1,6 @@
 import type { MmioDevice } from '../memory/physical-memory.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 export const IOAPIC_BASE = 0xfec00000;
 export const IOAPIC_PINS = 24;
@@ -137,5 +139,14 @@ export class IoApic implements MmioDevice {
     }
     const mode = (e >> 8) & 7;
     this.bus.deliver(e & 0xff, mode, (e & 0x800) !== 0, this.hi[pin] >>> 24, (e & LEVEL) !== 0);
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): the redirection table, pin levels and edges not yet delivered. */
+  saveState(): SavedState {
+    return saveFields(this, ['bus']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

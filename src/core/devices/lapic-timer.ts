@@ -1,5 +1,7 @@
 import { ClockRate } from '../time.ts';
 import type { DeviceHost, TimerClient } from './device-host.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 /**
  * The local APIC's bus clock, which the timer divides. 1 GHz, as QEMU's APIC uses (its
@@ -106,5 +108,14 @@ export class ApicTimer implements TimerClient {
     }
     const busTick = this.start + k * this.initial * this.divisor();
     this.host.setTimer(this, this.bus.instructionAtTick(busTick));
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): the count, its start and mode; the deadline is the timer queue's. */
+  saveState(): SavedState {
+    return saveFields(this, ['host', 'bus']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

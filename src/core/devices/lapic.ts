@@ -4,6 +4,8 @@ import type { MmioDevice } from '../memory/physical-memory.ts';
 import type { DeviceHost } from './device-host.ts';
 import { readRegister, writeRegister } from './lapic-registers.ts';
 import { ApicTimer } from './lapic-timer.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 /** The CPU as the local APIC sees it: TPR shares bits with CR8, the base MSR, the INTR/NMI pins. */
 export interface ApicCpu {
@@ -287,6 +289,17 @@ export class LocalApic implements InterruptController, MmioDevice {
   private decodes(): boolean {
     const hi = this.cpu.msrs.v[APIC_BASE + 1];
     return this.sync() && hi === 0 && (this.baseMsr & 0xfffff000) === (LAPIC_BASE | 0);
+  }
+
+  /** Snapshot state: the registers and the timer. The CPU, the 8259 and the host are wiring. */
+  saveState(): SavedState {
+    const fields = saveFields(this, ['cpu', 'pic', 'host', 'timer']);
+    return { ...fields, timer: this.timer.saveState() };
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+    this.timer.loadState(s.timer as SavedState);
   }
 }
 

@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 /**
  * One Intel 8259A programmable interrupt controller (datasheet 231468): eight request
  * inputs IR0-7, the IRR/ISR/IMR registers, priority resolution with rotation, the
@@ -201,5 +203,14 @@ export class Pic8259 {
     let p = 0;
     while ((mask & (1 << ((p + this.priorityAdd) & 7))) === 0) p++;
     return p;
+  }
+
+  /** Snapshot state: every register and mode bit. */
+  saveState(): SavedState {
+    return saveFields(this);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

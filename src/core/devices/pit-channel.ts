@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 /**
  * One counter of an Intel 8254 (datasheet 231164), computed from time rather than ticked:
  * given `t`, the PIT clocks elapsed since the count reached the counting element, the
@@ -204,6 +206,15 @@ export class PitChannel {
     this.triggered = false;
     this.start = clock + 1;
     this.frozen = !this.gate && (this.mode === 0 || this.mode === 4) ? 0 : -1;
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): every field. */
+  saveState(): SavedState {
+    return saveFields(this);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }
 

@@ -2,6 +2,8 @@ import type { PortBus, PortDevice } from '../io-bus.ts';
 import { ClockRate } from '../time.ts';
 import type { DeviceHost, TimerClient } from './device-host.ts';
 import { PitChannel } from './pit-channel.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 /** The PIT's input clock: 14.31818 MHz / 12, the same on every PC since the first. */
 export const PIT_HZ = 1_193_182;
@@ -108,5 +110,17 @@ export class Pit8254 implements PortDevice, TimerClient {
     const next = ch.nextEdge(c);
     if (next === Infinity) this.host.cancelTimer(this);
     else this.host.setTimer(this, this.clock.instructionAtTick(next));
+  }
+
+  /** Snapshot state: port B, the IRQ0 level and the three counters; the timer is the queue's. */
+  saveState(): SavedState {
+    const fields = saveFields(this, ['host', 'clock', 'channels']);
+    return { ...fields, channels: this.channels.map((c) => c.saveState()) };
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+    const channels = s.channels as SavedState[];
+    this.channels.forEach((c, k) => c.loadState(channels[k]));
   }
 }

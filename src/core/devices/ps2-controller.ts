@@ -4,6 +4,8 @@ import type { DeviceHost } from './device-host.ts';
 import { Ps2Keyboard } from './ps2-keyboard.ts';
 import { Ps2Mouse } from './ps2-mouse.ts';
 import { TRANSLATE_SET2_TO_SET1 } from './ps2-scancodes.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 // Status register (port 0x64 read).
 const ST_OBF = 0x01; // output buffer full
@@ -99,6 +101,12 @@ export class Ps2Controller extends BytePortDevice {
     const known = this.keyboard.keyEvent(code, down);
     this.update();
     return known;
+  }
+
+  /** Scancode bytes of one key event, as a session's input log holds them (see keyEvent). */
+  sendScancodes(bytes: ArrayLike<number>): void {
+    this.keyboard.sendScancodes(bytes);
+    this.update();
   }
 
   get commandByte(): number {
@@ -274,5 +282,25 @@ export class Ps2Controller extends BytePortDevice {
     this.obFull = true;
     this.obData = value;
     this.obSource = source;
+  }
+
+  /** Snapshot state: the controller, its two IRQ levels, the keyboard and the mouse. */
+  saveState(): SavedState {
+    const parts = ['host', 'options', 'keyboard', 'mouse', 'irqKbd', 'irqAux'];
+    return {
+      ...saveFields(this, parts),
+      keyboard: this.keyboard.saveState(),
+      mouse: this.mouse.saveState(),
+      irqKbd: this.irqKbd.saveState(),
+      irqAux: this.irqAux.saveState(),
+    };
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+    this.keyboard.loadState(s.keyboard as SavedState);
+    this.mouse.loadState(s.mouse as SavedState);
+    this.irqKbd.loadState(s.irqKbd as SavedState);
+    this.irqAux.loadState(s.irqAux as SavedState);
   }
 }

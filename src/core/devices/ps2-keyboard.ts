@@ -1,5 +1,7 @@
 import { ByteQueue } from './byte-queue.ts';
 import { scancodes } from './ps2-scancodes.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 const ACK = 0xfa;
 const RESEND = 0xfe;
@@ -83,11 +85,19 @@ export class Ps2Keyboard {
     const bytes = this.scratch;
     bytes.length = 0;
     if (!scancodes(code, down, this.scancodeSet, bytes)) return false;
-    // With scanning off (after F5, or before the guest's F4) the keyboard sends nothing.
-    if (!this.scanning) return true;
-    if (this.output.length + bytes.length > this.output.capacity) return true;
-    for (const b of bytes) this.output.push(b);
+    this.sendScancodes(bytes);
     return true;
+  }
+
+  /**
+   * Queues the scancode bytes of one key event as they are (a replayed session gives them
+   * so); a key event's bytes go whole or not at all.
+   */
+  sendScancodes(bytes: ArrayLike<number>): void {
+    // With scanning off (after F5, or before the guest's F4) the keyboard sends nothing.
+    if (!this.scanning) return;
+    if (this.output.length + bytes.length > this.output.capacity) return;
+    for (let i = 0; i < bytes.length; i++) this.output.push(bytes[i]);
   }
 
   private parameter(cmd: number, byte: number): void {
@@ -112,5 +122,15 @@ export class Ps2Keyboard {
     this.scanning = true;
     this.scancodeSet = 2;
     this.leds = 0;
+  }
+
+  /** Snapshot state: the mode, the pending command and the bytes not yet sent. */
+  saveState(): SavedState {
+    return { ...saveFields(this, ['output', 'scratch']), output: this.output.saveState() };
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+    this.output.loadState(s.output as SavedState);
   }
 }

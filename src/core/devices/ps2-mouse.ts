@@ -1,4 +1,6 @@
 import { ByteQueue } from './byte-queue.ts';
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 
 const ACK = 0xfa;
 
@@ -100,5 +102,15 @@ export class Ps2Mouse {
     this.status = 0;
     this.resolution = 2;
     this.sampleRate = 100;
+  }
+
+  /** Snapshot state: the mode, the pending command and the bytes not yet sent. */
+  saveState(): SavedState {
+    return { ...saveFields(this, ['output']), output: this.output.saveState() };
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+    this.output.loadState(s.output as SavedState);
   }
 }

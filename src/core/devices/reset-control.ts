@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus, PortDevice } from '../io-bus.ts';
 import type { DeviceHost } from './device-host.ts';
 
@@ -35,6 +37,15 @@ export class ResetControl implements PortDevice {
     }
     this.rcr = value & 0x02;
   }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): the reset control register. */
+  saveState(): SavedState {
+    return saveFields(this, ['host']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+  }
 }
 
 /**
@@ -67,5 +78,14 @@ export class SystemControlPortA implements PortDevice {
     this.value = value & 0xff;
     if ((old ^ value) & 0x02) this.onA20?.((value & 0x02) !== 0);
     if (value & 0x01 && !(old & 0x01)) this.host.emit({ kind: 'reset', source: '0x92' });
+  }
+
+  /** Snapshot state (core/machine/snapshot-fields.ts): the port value (A20, reset). */
+  saveState(): SavedState {
+    return saveFields(this, ['host']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
   }
 }

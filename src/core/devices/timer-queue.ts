@@ -1,3 +1,4 @@
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { TimerClient } from './device-host.ts';
 
 /**
@@ -79,5 +80,38 @@ export class TimerQueue {
       this.slot.set(client, i);
     }
     return i;
+  }
+
+  /**
+   * Snapshot state: each pending deadline with the order it was set in, its client named by
+   * `nameOf` (clients are objects; a snapshot is data). Throws for a client without a name.
+   */
+  saveState(nameOf: (client: TimerClient) => string | undefined): SavedState {
+    const names: string[] = [];
+    const at: number[] = [];
+    const seq: number[] = [];
+    for (let i = 0; i < this.clients.length; i++) {
+      if (this.at[i] === Infinity) continue;
+      const name = nameOf(this.clients[i]);
+      if (name === undefined) throw new Error('a pending timer belongs to an unnamed device');
+      names.push(name);
+      at.push(this.at[i]);
+      seq.push(this.seq[i]);
+    }
+    return { names, at, seq, nextSeq: this.nextSeq };
+  }
+
+  /** Replaces every deadline with those saveState recorded; `clientOf` resolves the names. */
+  loadState(s: SavedState, clientOf: (name: string) => TimerClient): void {
+    this.at.fill(Infinity);
+    const names = s.names as string[];
+    const at = s.at as number[];
+    const seq = s.seq as number[];
+    names.forEach((name, k) => {
+      const i = this.slotOf(clientOf(name));
+      this.at[i] = at[k];
+      this.seq[i] = seq[k];
+    });
+    this.nextSeq = s.nextSeq as number;
   }
 }

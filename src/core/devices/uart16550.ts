@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus } from '../io-bus.ts';
 import { instructionsFor } from '../time.ts';
 import { BytePortDevice, IrqLine } from './byte-port-device.ts';
@@ -333,5 +335,17 @@ export class Uart16550 extends BytePortDevice implements TimerClient {
     else if (ier & IER_MSI && this.msr & MSR_DELTAS) id = IIR_MSI;
     this.iir = id | (this.iir & 0xf0);
     this.irq.set(id !== IIR_NO_INT);
+  }
+
+  /** Snapshot state: the registers, the FIFO, the IRQ level and the host input not yet taken. */
+  saveState(): SavedState {
+    const fields = saveFields(this, ['host', 'fifo', 'irq']);
+    return { ...fields, fifo: this.fifo.saveState(), irq: this.irq.saveState() };
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+    this.fifo.loadState(s.fifo as SavedState);
+    this.irq.loadState(s.irq as SavedState);
   }
 }

@@ -1,3 +1,5 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { SavedState } from '../machine/snapshot-fields.ts';
 /**
  * The VGA's register file (misc output, sequencer, CRTC, graphics controller, attribute
  * controller, DAC) with the mode 3 values the VGA BIOS programs, and the port protocol of
@@ -256,5 +258,15 @@ export class VgaRegisters {
       out.push((r << 16) | (g << 8) | b);
     }
     return out;
+  }
+
+  /** Snapshot state: every register; `changed` is the renderer's, set so it renders anew. */
+  saveState(): SavedState {
+    return saveFields(this, ['changed']);
+  }
+
+  loadState(s: SavedState): void {
+    loadFields(this, s);
+    this.changed = true;
   }
 }

@@ -1,3 +1,4 @@
+import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus } from '../io-bus.ts';
 import type { MmioDevice, PhysicalMemory } from '../memory/physical-memory.ts';
 import { BytePortDevice } from './byte-port-device.ts';
@@ -38,6 +39,8 @@ export class VgaText extends BytePortDevice {
   readonly memory: Uint8Array;
   private readonly words: Uint32Array;
   private readonly shadow = new Uint32Array(TEXT_SIZE / 4);
+  /** Whether guest RAM holds the text memory (it is then no part of the device's state). */
+  private readonly ramBacked: boolean;
   private eventPending = false;
 
   constructor(
@@ -45,7 +48,8 @@ export class VgaText extends BytePortDevice {
     mem: PhysicalMemory,
   ) {
     super();
-    if (mem.isRam(TEXT_BASE + TEXT_SIZE - 1)) {
+    this.ramBacked = mem.isRam(TEXT_BASE + TEXT_SIZE - 1);
+    if (this.ramBacked) {
       this.memory = mem.ram.subarray(TEXT_BASE, TEXT_BASE + TEXT_SIZE);
     } else {
       this.memory = new Uint8Array(TEXT_SIZE);
@@ -139,6 +143,21 @@ export class VgaText extends BytePortDevice {
     const b = this.shadow;
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return true;
     return false;
+  }
+
+  /**
+   * Snapshot state: the registers, and the text memory when it is the device's own (RAM
+   * holds it otherwise). The copy of the last rendered screen is the renderer's: poll()
+   * compares the restored screen with what it shows.
+   */
+  saveState(): SavedState {
+    const regs = this.regs.saveState();
+    return this.ramBacked ? { regs } : { regs, memory: this.memory.slice() };
+  }
+
+  loadState(s: SavedState): void {
+    this.regs.loadState(s.regs as SavedState);
+    if (!this.ramBacked) this.memory.set(s.memory as Uint8Array);
   }
 }
 

@@ -19,6 +19,12 @@ export class PhysicalMemory {
   readonly ram: Uint8Array;
   readonly view: DataView;
   readonly size: number;
+  /**
+   * One byte a 4 KiB page: 1 when the page may differ from the last machine snapshot
+   * (core/machine/snapshot-ram.ts). All 1 until a snapshot is taken. Writes through write()
+   * mark it; the CPU's direct writes need a TLB right (T_RAM_W) that only written pages get.
+   */
+  readonly written: Uint8Array;
   private readonly regions: MmioRegion[] = [];
 
   constructor(size: number, buffer?: ArrayBufferLike) {
@@ -27,6 +33,7 @@ export class PhysicalMemory {
     this.ram = new Uint8Array(backing, 0, size);
     this.view = new DataView(backing, 0, size);
     this.size = size;
+    this.written = new Uint8Array(size / 4096).fill(1);
   }
 
   mapMmio(base: number, length: number, device: MmioDevice): void {
@@ -62,6 +69,8 @@ export class PhysicalMemory {
 
   write(addr: number, size: 1 | 2 | 4, value: number): void {
     if (addr + size <= this.size) {
+      this.written[addr >>> 12] = 1;
+      this.written[(addr + size - 1) >>> 12] = 1;
       if (size === 1) this.ram[addr] = value;
       else if (size === 2) this.view.setUint16(addr, value, true);
       else this.view.setUint32(addr, value >>> 0, true);

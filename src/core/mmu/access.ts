@@ -209,13 +209,27 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
 
 /**
  * T_RAM/T_RAM_W for a frame: RAM reads go direct; writes only where no decoded code lives,
- * nor page tables a paging watch follows (stores there must reach it, see storePhys).
+ * nor page tables a paging watch follows (stores there must reach it, see storePhys), and
+ * only to pages already written since the last machine snapshot (the first write must
+ * mark the page, see PhysicalMemory.written).
  */
 export function ramPerm(c: Cpu, frame: number): number {
   if (frame + 4096 > c.mem.size) return 0;
   const slowWrites =
-    c.blocks.isCodeFrame(frame) || (c.watch !== null && c.watch.isTableFrame(frame));
+    c.mem.written[frame / 4096] === 0 ||
+    c.blocks.isCodeFrame(frame) ||
+    (c.watch !== null && c.watch.isTableFrame(frame));
   return slowWrites ? T_RAM : T_RAM | T_RAM_W;
+}
+
+/**
+ * A write through RAM entry `i` that lacks direct writes. When the page only lacked them
+ * for being clean since the last snapshot, it is written now: later writes may go direct.
+ */
+function grantDirectWrites(c: Cpu, i: number): void {
+  const frame = c.tlb.frame[i] >>> 0;
+  c.mem.written[frame / 4096] = 1;
+  c.tlb.perm[i] |= ramPerm(c, frame) & T_RAM_W;
 }
 
 /** Physical address for an access, through the TLB when it already allows it. */
@@ -227,7 +241,9 @@ function physFor(c: Cpu, lo: number, hi: number, access: number): number {
   const rights = need & ~(T_RAM | T_RAM_W);
   if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & rights) === rights) {
     // Without T_RAM: MMIO, or an entry whose tables a paging watch saw written (it checks).
-    if ((t.perm[i] & T_RAM) === 0 && c.watch !== null) c.watch.cachedUse(c, i, lo, hi, access);
+    const ramBits = t.perm[i] & (T_RAM | T_RAM_W);
+    if (ramBits === 0 && c.watch !== null) c.watch.cachedUse(c, i, lo, hi, access);
+    else if (ramBits === T_RAM && access === ACC_WRITE) grantDirectWrites(c, i);
     return (t.frame[i] >>> 0) + (lo & 0xfff);
   }
   return translate(c, lo, hi, access);

@@ -1,3 +1,6 @@
+import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
+import type { FieldState, SavedState } from '../machine/snapshot-fields.ts';
+
 /**
  * A direct-mapped software TLB of 4 KiB translations. Entries hold what the fast path
  * needs to skip the walk: the tag (linear page as a low/high pair), the physical frame, and
@@ -102,6 +105,30 @@ export class Tlb {
   revokeDirectWrites(frame: number): void {
     const f = frame | 0;
     for (let i = 0; i < TLB_SIZE; i++) if (this.frame[i] === f) this.perm[i] &= ~T_RAM_W;
+  }
+
+  /** A snapshot made every RAM page clean: writes must take the slow path to mark them. */
+  revokeAllDirectWrites(): void {
+    for (let i = 0; i < TLB_SIZE; i++) this.perm[i] &= ~T_RAM_W;
+  }
+
+  /**
+   * The entries for a machine snapshot. The TLB is state, not a cache: a kernel may rely on
+   * a stale entry. The RAM bits are left out: they only say which fast paths the caches
+   * around the TLB (decoded code, a paging watch, snapshot page tracking) allow now.
+   */
+  saveState(): FieldState {
+    const s = saveFields(this);
+    const perm = s.perm as Int32Array;
+    for (let i = 0; i < TLB_SIZE; i++) perm[i] &= ~(T_RAM | T_RAM_W);
+    return s;
+  }
+
+  /** Loads saveState's entries; `ramBits(frame)` gives each its RAM bits as a fill would. */
+  loadState(s: SavedState, ramBits: (frame: number) => number): void {
+    loadFields(this, s);
+    for (let i = 0; i < TLB_SIZE; i++)
+      if (this.tagLo[i] !== EMPTY) this.perm[i] |= ramBits(this.frame[i] >>> 0);
   }
 
   /**
