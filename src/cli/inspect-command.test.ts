@@ -127,6 +127,23 @@ describe('pagescope inspect', () => {
     expect(stack).toMatchObject({ source: 'section', mappedBytes: 16384, rights: ['rw- kernel'] });
   });
 
+  it("diff CR3: from the loader's tables to the kernel's own", () => {
+    const start = JSON.parse(inspect([DEMO, '--at', '1', '--json', 'info', 'registers']).out);
+    const loader = start.views[0].data.cr3;
+    const r = inspect([DEMO, '--at', 'exit', 'diff', loader]);
+    // The loader's HHDM spans 4 GiB, rwx; the kernel's maps the RAM it was told of, rw-.
+    expect(r.out).toMatch(
+      /^- 0xffff8000[0-9a-f]+-0xffff800100000000 \([\d.]+ MiB\) {2}rwx kernel/m,
+    );
+    expect(r.out).toMatch(
+      /^~ 0xffff800000100000-0xffff8000[0-9a-f]+ .* rwx kernel .* -> {2}rw- kernel/m,
+    );
+    expect(r.out).toContain('- 0xffffffff8000a000-0xffffffff8000b000 (4 KiB)  rw- kernel'); // the guard
+    const end = JSON.parse(inspect([DEMO, '--at', 'exit', '--json', 'info', 'registers']).out);
+    const same = inspect([DEMO, '--at', 'exit', 'diff', end.views[0].data.cr3]);
+    expect(same.out).toBe('no differences\n');
+  });
+
   it('rejects unknown stops and views', () => {
     expect(() => inspect([DEMO, '--at', 'soon'])).toThrow(/--at takes N \(instruction count\)/);
     expect(() => inspect([DEMO, 'info', 'pic'])).toThrow(CliError);

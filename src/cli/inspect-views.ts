@@ -19,6 +19,8 @@ import { addressRanges } from '../analysis/ranges.ts';
 import { physicalAliases } from '../analysis/reverse-lookup.ts';
 import type { Alias } from '../analysis/reverse-lookup.ts';
 import { rightsText } from '../analysis/rights-text.ts';
+import { diffAddressSpaces } from '../analysis/space-diff.ts';
+import { diffText } from '../analysis/space-diff-text.ts';
 import { translate } from '../analysis/translate.ts';
 import type { Translation } from '../analysis/translate.ts';
 import { CliError } from './cli-error.ts';
@@ -30,10 +32,11 @@ export type View =
   | { name: 'info mem' | 'info tlb' | 'info registers' | 'tree' | 'findings' | 'descriptors' }
   | { name: 'translate'; va: bigint }
   | { name: 'aliases'; pa: bigint }
+  | { name: 'diff'; cr3: bigint }
   | { name: 'regions' };
 
 const VIEW_HELP =
-  'info mem, info tlb, info registers, translate VA, aliases PA, regions, tree, descriptors, findings';
+  'info mem, info tlb, info registers, translate VA, aliases PA, regions, diff CR3, tree, descriptors, findings';
 
 /** The view words after the options, e.g. ['info', 'mem', 'translate', '0xffff...']. */
 export function parseViews(words: string[]): View[] {
@@ -53,6 +56,10 @@ export function parseViews(words: string[]): View[] {
       const pa = words[++k];
       if (pa === undefined) throw new CliError("'aliases' needs a physical address");
       views.push({ name: 'aliases', pa: parseInteger(pa, 'aliases') });
+    } else if (w === 'diff') {
+      const cr3 = words[++k];
+      if (cr3 === undefined) throw new CliError("'diff' needs the CR3 to compare with");
+      views.push({ name: 'diff', cr3: parseInteger(cr3, 'diff') });
     } else if (w === 'tree' || w === 'findings' || w === 'descriptors' || w === 'regions')
       views.push({ name: w });
     else throw new CliError(`unknown view '${w}': the views are ${VIEW_HELP}`);
@@ -98,6 +105,14 @@ export function renderView(v: View, cpu: Cpu, ctx: ViewContext): { text: string;
       const direct = offsetRegions(runs, (cpu.cr4 & CR4_LA57) !== 0, { hhdmOffset });
       const named = namedRanges(runs, ctx.names);
       return { text: regionsText(direct, named), data: { direct, named } };
+    }
+    case 'diff': {
+      // From the tables under the given CR3 to the live ones: what the switch changed.
+      const diff = diffAddressSpaces(
+        { mem: cpu.mem, paging: cpu, cr3: v.cr3 },
+        { mem: cpu.mem, paging: cpu },
+      );
+      return { text: diffText(diff), data: diff };
     }
     case 'descriptors': {
       const tables = descriptorTables(cpu, cpu.mem);

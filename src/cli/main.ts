@@ -24,7 +24,7 @@ commands:
            STOP: N (instruction count), cr3 (the first CR3 write), cr3:N (the Nth),
                  vector:V (exception V, once delivered), triple-fault, halt, exit
            VIEW: info mem, info tlb, info registers (QEMU's monitor text), translate VA,
-                 aliases PA, regions, descriptors, tree, findings (the default)
+                 aliases PA, regions, diff CR3, descriptors, tree, findings (the default)
            exit status: 0 stopped at STOP, 6 the machine ended or a limit hit first, 2 bad input
   exec     run raw x86 bytes from a register state and print the registers
            --mode 64|32   --bytes HEX   [--set rax=1,rbx=0x10]   [--rflags 0x2]   [--max N]
