@@ -178,9 +178,11 @@ test('a kernel opened from a file is listed after a reload and boots from there'
   const errors = watchErrors(page);
   await openDemo(page);
   await bootScreenKernel(page);
+  const recent = page.getByRole('region', { name: 'Recent kernels' });
+  // Listed once it is stored; then a reload finds it there.
+  await expect(recent).toContainText('screen.elf');
   await page.reload();
   await expect(page.getByTestId('kernel-title')).toContainText('demo-limine.elf');
-  const recent = page.getByRole('region', { name: 'Recent kernels' });
   await expect(recent).toContainText('screen.elf');
   await recent.getByRole('button', { name: 'Boot screen.elf again' }).click();
   await expect(page.getByTestId('kernel-title')).toContainText('screen.elf');
