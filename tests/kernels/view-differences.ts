@@ -102,7 +102,6 @@ export const VIEW_DIFFERENCES: readonly ViewDifference[] = [
       'the CPU sets A when it loads a descriptor (SDM Vol. 3A 3.4.5.1), and VM entry requires ' +
       'A set in a usable CS (SDM Vol. 3C 27.3.1.2). pagescope keeps A set: [-RA].',
     fix: segmentText('CS', [
-      [/ 00a09b00 /, ' 00a09a00 '],
       [/ 00af9b00 /, ' 00af9a00 '],
       [/ 00cf9b00 /, ' 00cf9a00 '],
       [/\[-RA\]/, '[-R-]'],
