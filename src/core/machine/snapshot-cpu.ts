@@ -22,7 +22,7 @@ const CPU_NOT_FIELDS = [
   'msrs',
   'interrupts',
   'shutdown',
-  // The decoded-block cache: pure cache, dropped on restore.
+  // The decoded-block cache: a pure cache of RAM bytes (restoring RAM invalidates it).
   'blocks',
   // Scratch of the running instruction: meaningless between instructions. (`seg`, the
   // segment of the access in progress, is set before each access: between instructions it
@@ -63,12 +63,10 @@ export function saveCpu(c: Cpu): CpuSnapshot {
 }
 
 /**
- * Loads a saved CPU. Decoded blocks are dropped (RAM may hold other code now), so call it
- * after guest RAM is restored: the TLB's RAM bits are recomputed from the frames as a fill
- * would set them.
+ * Loads a saved CPU. Call it after guest RAM is restored and the decoded blocks of rewritten
+ * pages dropped: the TLB's RAM bits are recomputed from the frames as a fill would set them.
  */
 export function loadCpu(c: Cpu, s: CpuSnapshot): void {
-  c.blocks.clear();
   loadFields(c, s.fields);
   loadFields(c.msrs, s.msrs);
   loadFields(c.interrupts, s.interrupts);

@@ -68,9 +68,15 @@ export function captureRam(mem: PhysicalMemory, base: RamImage | null): RamImage
 /**
  * Makes RAM equal `target`. With `base` (the image RAM equalled when the written marks were
  * last cleared) only pages written since or different between the two images are copied;
- * without it, every page. Clears the marks: `target` becomes the base.
+ * without it, every page. Calls `rewritten` with each page number copied. Clears the marks:
+ * `target` becomes the base.
  */
-export function restoreRam(mem: PhysicalMemory, target: RamImage, base: RamImage | null): void {
+export function restoreRam(
+  mem: PhysicalMemory,
+  target: RamImage,
+  base: RamImage | null,
+  rewritten: (page: number) => void,
+): void {
   if (target.size !== mem.size)
     throw new RangeError(`snapshot of ${target.size} bytes of RAM, machine has ${mem.size}`);
   const pages = mem.size / PAGE_SIZE;
@@ -86,6 +92,7 @@ export function restoreRam(mem: PhysicalMemory, target: RamImage, base: RamImage
       if (same) continue;
       if (page === null) mem.ram.fill(0, p * PAGE_SIZE, (p + 1) * PAGE_SIZE);
       else mem.ram.set(page, p * PAGE_SIZE);
+      rewritten(p);
     }
   }
   written.fill(0);

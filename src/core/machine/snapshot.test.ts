@@ -80,6 +80,32 @@ describe('Machine snapshots', () => {
     expect(hashOf(b)).toBe(hashOf(a));
   });
 
+  it('keeps_decoded_blocks_of_unchanged_pages_and_drops_those_of_rewritten_ones', () => {
+    const { machine: m } = snapshotGuest();
+    const runFromCode = () => {
+      m.cpu.halted = false;
+      m.cpu.rip[0] = CODE;
+      m.run(10);
+      return m.cpu.gpr[RAX << 1];
+    };
+    m.run(400_000); // the IRQ0 handler has run: its block is cached
+    const handlerBlock = m.cpu.blocks.get(blockKey(0x200000 + 256 * 0x20, 64));
+    expect(handlerBlock).toBeDefined();
+    load(m, [0xb8, 1, 0, 0, 0, 0xf4]); // mov eax, 1; hlt
+    m.cpu.blocks.invalidateFrame(CODE);
+    expect(runFromCode()).toBe(1);
+    const s = m.snapshot();
+    // Other code on the same page, as a loader would put it there.
+    m.mem.write(CODE + 1, 1, 2);
+    m.cpu.blocks.invalidateFrame(CODE);
+    expect(runFromCode()).toBe(2);
+    m.restore(s);
+    // The code page was rewritten by the restore: its blocks are decoded again.
+    expect(runFromCode()).toBe(1);
+    // Pages the restore left alone keep theirs.
+    expect(m.cpu.blocks.get(blockKey(0x200000 + 256 * 0x20, 64))).toBe(handlerBlock);
+  });
+
   it('keeps_a_stale_tlb_entry_across_restore_as_the_cpu_would', () => {
     const { machine: m } = snapshotGuest();
     // mov eax, [0x300000]; hlt

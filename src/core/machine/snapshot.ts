@@ -8,7 +8,7 @@ import { loadCpu, saveCpu } from './snapshot-cpu.ts';
 import type { CpuSnapshot } from './snapshot-cpu.ts';
 import { isStateOwner } from './snapshot-fields.ts';
 import type { SavedState } from './snapshot-fields.ts';
-import { captureRam, restoreRam } from './snapshot-ram.ts';
+import { PAGE_SIZE, captureRam, restoreRam } from './snapshot-ram.ts';
 import type { RamImage } from './snapshot-ram.ts';
 
 export const SNAPSHOT_VERSION = 1;
@@ -92,7 +92,10 @@ export function restoreMachine(
       `snapshot of another machine: devices missing [${missing.join(', ')}], ` +
         `unknown [${extra.join(', ')}]`,
     );
-  restoreRam(m.mem, s.ram, ramBase);
+  // Decoded blocks are a cache of RAM bytes, a page at most each: those of the pages the
+  // restore rewrote go, the rest stay valid (and compiled) for the run that follows.
+  const blocks = m.cpu.blocks;
+  restoreRam(m.mem, s.ram, ramBase, (page) => blocks.invalidateFrame(page * PAGE_SIZE));
   loadCpu(m.cpu, s.cpu);
   for (const name of owners)
     m.devices.require<{ loadState(s: SavedState): void }>(name).loadState(s.devices[name]);
