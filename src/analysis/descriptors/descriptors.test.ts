@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TR } from '../../core/cpu/registers.ts';
+import { LDTR, TR } from '../../core/cpu/registers.ts';
 import { CpuState } from '../../core/cpu/state.ts';
 import type { PhysicalMemory } from '../../core/memory/physical-memory.ts';
 import { NX, P, RW, stateFor, tables } from '../test-helpers.ts';
@@ -146,6 +146,8 @@ describe('descriptor tables', () => {
     put(mem, 0x1008, 0x00cf9b000000ffffn);
     put(mem, 0x1010, 0x00cf93000000ffffn);
     put(mem, 0x1018, tssDescriptor(0x3000n, 0x67) & 0xffffffffffffffffn);
+    put(mem, 0x1020, 0x000082004000000fn); // an LDT of two slots at 0x4000
+    put(mem, 0x4008, 0x00cff3000000ffffn); // a DPL 3 data segment in it
     put(mem, 0x2000, gate32(0x5000, 8, 0xe));
     put(mem, 0x2010, gate32(0, 0x18, 0x5));
     put(mem, 0x3004, 0x9000n, 4); // ESP0
@@ -153,7 +155,10 @@ describe('descriptor tables', () => {
     const cpu = new CpuState();
     Object.assign(cpu, stateFor('legacy32', b.root));
     cpu.cr3.set([b.root, 0]);
-    cpu.gdtr.set([0x1000, 0, 0x1f]);
+    cpu.gdtr.set([0x1000, 0, 0x27]);
+    cpu.segSel[LDTR] = 0x20;
+    cpu.segBaseLo[LDTR] = 0x4000;
+    cpu.segLimit[LDTR] = 0xf;
     cpu.idtr.set([0x2000, 0, 0x7ff]);
     cpu.segSel[TR] = 0x18;
     cpu.segBaseLo[TR] = 0x3000;
@@ -161,6 +166,11 @@ describe('descriptor tables', () => {
     const d = descriptorTables(cpu, mem);
     expect(d.mode).toBe('protected');
     expect(d.gdt.entries[3].name).toBe('TSS32-avl');
+    expect([d.gdt.entries[4].name, d.gdt.entries[4].base]).toEqual(['LDT', 0x4000n]);
+    expect(d.ldt!.entries.map((e) => [e.selector, e.kind, e.dpl])).toEqual([
+      [4, 'null', 0],
+      [0xc, 'data', 3],
+    ]);
     const [v0, , v2] = d.idt.entries;
     expect([v0.kind, v0.bits, v0.handler, v0.problems]).toEqual(['interrupt', 32, 0x5000n, []]);
     expect([v2.kind, v2.selector, v2.handler]).toEqual(['task', 0x18, null]);
