@@ -2,10 +2,10 @@
 // stop, as a reviewed list: each difference names the kernels it applies to, the view and the
 // part of it, and why. qemu-views.test.ts applies them to pagescope's lines and then wants
 // equality, and fails on a difference that no kernel shows any more, so the list stays true.
-// Three kinds: QEMU TCG departing from the CPU (ids of docs/qemu-differences.md where it has
-// one), pagescope departing from the CPU (open: the core is to be fixed), and the loaders
-// (pagescope's own against the limine-shim, QEMU's Multiboot loader or GRUB) handing over
-// different, equally valid state.
+// The kinds: QEMU TCG departing from the CPU (ids of docs/qemu-differences.md where it has
+// one), pagescope departing from the CPU (to be fixed in the core; none at present), the
+// loaders (pagescope's own against the limine-shim, QEMU's Multiboot loader or GRUB) handing
+// over different, equally valid state, and the way each side stops.
 
 export type ViewName = 'info registers' | 'info tlb';
 
@@ -38,7 +38,7 @@ const LIMINE_LOADER = [
 /** Kernels whose CS was last loaded by a far jump or return (pitfall-no-identity-map's by QEMU's loader). */
 const FAR_CS = [...LIMINE_OWN, 'multiboot1-hello', 'multiboot2-hello', 'pitfall-no-identity-map'];
 
-/** The register `name` (RBX, CR3, CR2...) takes QEMU's value in pagescope's line. */
+/** The register `name` (RBX, CR3, R12...) takes QEMU's value in pagescope's line. */
 function registerField(name: string) {
   const re = new RegExp(`(^|\\s)${name}=([0-9a-f]+)`);
   return (pagescope: string[], qemu: string[]) => {
