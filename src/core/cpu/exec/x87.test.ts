@@ -71,11 +71,13 @@ describe('x87 control instructions', () => {
     expect(runCode([0x9b], (c) => (c.cr0 |= CR0_TS | CR0_MP)).fault?.vector).toBe(NM);
   });
 
-  it('leaves the unimplemented escape encodings undefined', () => {
+  it('leaves the undefined and unimplemented escape encodings #UD', () => {
     expect(runCode([0xdb, 0xe5]).fault?.vector).toBe(UD);
     expect(runCode([0xdf, 0xe1]).fault?.vector).toBe(UD);
-    expect(runCode([0xd9, 0xe8]).fault?.vector).toBe(UD); // fld1
-    expect(runCode([0xd8, 0xc1]).fault?.vector).toBe(UD); // fadd st, st(1)
-    expect(runCode([0xdd, 0x03]).fault?.vector).toBe(UD); // fld m64
+    expect(runCode([0xd9, 0xd1]).fault?.vector).toBe(UD);
+    expect(runCode([0xd9, 0xef]).fault?.vector).toBe(UD);
+    expect(runCode([0xde, 0xd8]).fault?.vector).toBe(UD); // only DE D9 is fcompp
+    expect(runCode([0xdf, 0x23]).fault?.vector).toBe(UD); // fbld
+    expect(runCode([0xdf, 0x33]).fault?.vector).toBe(UD); // fbstp
   });
 });

@@ -1,15 +1,16 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
-import { MF, NM, UD } from '../fault.ts';
+import { NM, UD } from '../fault.ts';
 import { read16, write16 } from '../../mmu/access.ts';
 import { ea, setReg } from './operands.ts';
 import { raise } from './raise.ts';
-import { CR0_EM, CR0_MP, CR0_TS } from './sse-operands.ts';
+import { CR0_MP, CR0_TS } from './sse-operands.ts';
+import { checkPending, checkX87, renumber } from './x87-stack.ts';
 
 /**
- * The x87 control instructions kernels run even without floating point: fninit, fnclex,
- * fldcw/fnstcw, fnstsw, fwait. There is no x87 arithmetic, so no exception flag is ever raised
- * here; flags only arrive through fxrstor, and with them pending exceptions (#MF).
+ * The x87 control instructions: fninit, fnclex, fldcw/fnstcw, fnstsw, fwait. Exception flags
+ * come from the arithmetic (x87-*.ts) or fxrstor/fldenv; an unmasked one is pending until the
+ * next waiting instruction raises #MF.
  */
 
 export const FCW_INIT = 0x037f;
@@ -34,18 +35,6 @@ export function fswFrom(v: number, fcw: number): number {
   return (v & ~FSW_SUMMARY & 0xffff) | (pending ? FSW_SUMMARY : 0);
 }
 
-/** #NM for every x87 instruction while CR0.EM (emulate) or CR0.TS (task switched) is set. */
-function checkX87(c: Cpu): void {
-  if ((c.cr0 & (CR0_EM | CR0_TS)) !== 0)
-    raise(c, NM, 0, 'x87 instruction with CR0.EM or CR0.TS set');
-}
-
-/** Waiting instructions report a pending unmasked exception before they run. CR0.NE = 0 would
- * signal it through FERR# and IRQ 13 instead; no such wire is modelled, so #MF either way. */
-function checkPending(c: Cpu): void {
-  if ((c.fsw & ~c.fcw & FSW_EXCEPTIONS) !== 0) raise(c, MF, 0, 'pending unmasked x87 exception');
-}
-
 /** 9B fwait: waits for the FPU, which is never busy: only #NM (TS with MP) and #MF remain. */
 export function fwait(c: Cpu): void {
   if ((c.cr0 & (CR0_TS | CR0_MP)) === (CR0_TS | CR0_MP))
@@ -65,19 +54,10 @@ export function dbControl(c: Cpu, i: Insn): void {
   else if (which === 3) fninit(c);
 }
 
-/** Scratch for fninit's renumbering of the registers. */
-const OLD_REGS = new Uint8Array(128);
-
-/** Resets control, status and tags. The registers keep their contents, but TOP becomes 0:
- * c.x87regs holds them as ST0-7 (relative to TOP, as FXSAVE stores them), so they are
- * renumbered: the new ST(i) is physical register i, which was ST(i - TOP). */
-function fninit(c: Cpu): void {
-  const top = (c.fsw >> 11) & 7;
-  const r = c.x87regs;
-  if (top !== 0) {
-    OLD_REGS.set(r);
-    for (let k = 0; k < 128; k++) r[k] = OLD_REGS[(((k >> 4) - top) & 7) * 16 + (k & 15)];
-  }
+/** Resets control, status and tags; the registers keep their contents, renumbered for
+ * TOP = 0. */
+export function fninit(c: Cpu): void {
+  renumber(c, 0);
   c.fcw = FCW_INIT;
   c.fsw = 0;
   c.ftw = 0;

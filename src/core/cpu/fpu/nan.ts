@@ -9,6 +9,7 @@ import {
   cls,
   copy,
   isNan,
+  neg,
   quiet,
   setDefaultNan,
 } from './value.ts';
@@ -39,11 +40,15 @@ export function propagateSse1(b: number, r: number): number {
   return snanFlag(b, b);
 }
 
+/** The NaN with the larger significand; of two equal ones, the positive one. */
 function largerSignificand(a: number, b: number): number {
   const ha = V[a + HI] & 0x3fffffff;
   const hb = V[b + HI] & 0x3fffffff;
   if (ha !== hb) return ha > hb ? a : b;
-  return V[b + LO] >>> 0 > V[a + LO] >>> 0 ? b : a;
+  const la = V[a + LO] >>> 0;
+  const lb = V[b + LO] >>> 0;
+  if (la !== lb) return la > lb ? a : b;
+  return neg(a) ? b : a;
 }
 
 /** x87: unsupported encodings are invalid and give the default NaN. */

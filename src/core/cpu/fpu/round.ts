@@ -89,6 +89,11 @@ export function roundPack(
     if ((masks & FLAG_UE) === 0) {
       const inexact = roundAt(k, mode);
       W[W_EXP] += wrapBias;
+      // Too small even with the exponent wrapped: a zero, inexact.
+      if (wrapBias !== 0 && W[W_EXP] < emin) {
+        set(v, ZERO | (W[W_SIGN] !== 0 ? NEG : 0), 0, 0, 0);
+        return FLAG_UE | FLAG_PE;
+      }
       store(v);
       return FLAG_UE | (inexact ? FLAG_PE : 0);
     }
@@ -104,6 +109,12 @@ export function roundPack(
   if (W[W_EXP] > emax) {
     if ((masks & FLAG_OE) === 0) {
       W[W_EXP] -= wrapBias;
+      // Too large even with the exponent wrapped: an infinity, whatever the rounding mode.
+      if (wrapBias !== 0 && W[W_EXP] > emax) {
+        roundedUp = true;
+        set(v, INF | (W[W_SIGN] !== 0 ? NEG : 0), 0, INT_BIT, 0);
+        return FLAG_OE | FLAG_PE;
+      }
       store(v);
       return FLAG_OE | (inexact ? FLAG_PE : 0);
     }
