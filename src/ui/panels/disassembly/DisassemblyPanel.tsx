@@ -110,7 +110,6 @@ function Line(props: {
             {l.address.replace(/^0x/, '')}
           </button>
         </td>
-        <td className="dis-bytes">{l.bytes}</td>
         <td className="dis-text">
           {l.unreadable ? (
             <span className="muted">{l.unreadable}</span>
@@ -130,6 +129,7 @@ function Line(props: {
             </>
           )}
         </td>
+        <td className="dis-bytes">{l.bytes}</td>
       </tr>
     </>
   );

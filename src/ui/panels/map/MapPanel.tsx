@@ -14,6 +14,7 @@ const AXIS = 18;
 const LANE = 16;
 const LANES = 4;
 const HEIGHT = STRIP + AXIS + LANE * LANES;
+const TICK_PX = 170;
 /** Pointer slack for a hit, in pixels: a range narrower than a pixel is still hit. */
 const SLACK_PX = 3;
 
@@ -106,7 +107,10 @@ export function MapPanel() {
     setQuery({ address: hexAddress(addressAt(map, pos) & ~0xfffn) });
   };
 
-  const ticks = x.ticks(4).filter((p) => p >= 0 && p <= domain);
+  // Room for one 18-digit address label every TICK_PX.
+  const ticks = x
+    .ticks(Math.max(1, Math.floor(width / TICK_PX)))
+    .filter((p) => p >= 0 && p <= domain);
   return (
     <Panel
       title="Address space"

@@ -24,7 +24,10 @@ const hex = (a: bigint) => '0x' + a.toString(16).padStart(16, '0');
  * translates on click.
  */
 export function MemoryPanel() {
-  const memoryAt = useApp((s) => s.memoryAt);
+  const chosen = useApp((s) => s.memoryAt);
+  // Until an address is typed here, the memory at the address being translated.
+  const translated = useApp((s) => s.query.address);
+  const memoryAt = chosen.address ? chosen : { ...chosen, address: translated };
   const showMemory = useApp((s) => s.showMemory);
   const setQuery = useApp((s) => s.setQuery);
   const [text, setText] = useState(memoryAt.address);
