@@ -251,14 +251,20 @@ export const VIEW_DIFFERENCES: readonly ViewDifference[] = [
       'The HHDM covers what the memory map lists (the kernel maps its regions, in 2 MiB pages ' +
       'where aligned; at kmain the loader maps 4 GiB in pages of its choice), and the maps ' +
       "differ: compared as a direct map (every line's physical address is its virtual one " +
-      'minus 0xffff800000000000), not line by line.',
+      'minus 0xffff800000000000) with one set of rights on both sides (flags but page size, ' +
+      'dirty and accessed), not line by line.',
     fix(pagescope, qemu) {
-      const direct = (l: string) => {
-        const p = tlbParts(l)!;
-        return p.va - HHDM === p.pa;
+      const hhdm = (lines: string[]) =>
+        lines.filter((l) => isHhdmRam(l) && tlbParts(l)!.va - HHDM === tlbParts(l)!.pa);
+      // X G P(S) D A C T U W: the rights and caching, without PS, D and A.
+      const rights = (l: string) => tlbParts(l)!.flags.replace(/^(..)(...)/, '$1---');
+      const [p, q] = [hhdm(pagescope), hhdm(qemu)];
+      if (new Set([...p, ...q].map(rights)).size !== 1) return { pagescope, qemu };
+      const drop = (lines: string[], gone: string[]) => {
+        const set = new Set(gone);
+        return lines.filter((l) => !set.has(l));
       };
-      const drop = (lines: string[]) => lines.filter((l) => !(isHhdmRam(l) && direct(l)));
-      return { pagescope: drop(pagescope), qemu: drop(qemu) };
+      return { pagescope: drop(pagescope, p), qemu: drop(qemu, q) };
     },
   },
 ];
