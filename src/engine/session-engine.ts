@@ -7,6 +7,8 @@ import { bootMachine } from './boot-machine.ts';
 import type { BootMachineOptions } from './boot-machine.ts';
 import { Cr3History } from './cr3-history.ts';
 import { cr3View, rootTable } from './cr3-view.ts';
+import { descriptorsView } from './descriptors-view.ts';
+import type { DescriptorsView } from './descriptors-view.ts';
 import { findingView } from './findings-view.ts';
 import { hex64, pairBig } from './format.ts';
 import { SerialBuffer } from './serial-buffer.ts';
@@ -239,6 +241,11 @@ export class SessionEngine {
       breakpoints: this.rules.views(),
       tables,
     };
+  }
+
+  /** The descriptor tables, for the panel that shows them (asked for, not pushed). */
+  descriptors(): DescriptorsView {
+    return descriptorsView(this.machine.cpu, this.machine.mem, this.symbols);
   }
 
   /** A copy of guest RAM (clamped to RAM), for when it cannot be shared. */

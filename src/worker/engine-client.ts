@@ -21,7 +21,7 @@ export interface Transport {
 type Pending = { resolve: (v: never) => void; reject: (e: Error) => void };
 
 /** The calls panels make on demand for what they show. */
-export type InspectorCall = 'memory' | 'disassemble' | 'screen' | 'addressMap';
+export type InspectorCall = 'memory' | 'disassemble' | 'screen' | 'addressMap' | 'descriptors';
 
 /**
  * The engine as the page (or a test) sees it: promise-returning calls and a stream of

@@ -93,6 +93,8 @@ export class EngineHost {
         this.engine?.notePause({ reason: 'pause', message: 'Paused.', breakpoint: null });
         this.postUpdate(true);
         return null;
+      case 'descriptors':
+        return this.need().descriptors();
       case 'runTo':
         this.runTo(req.args.target);
         return null;

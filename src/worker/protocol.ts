@@ -24,6 +24,7 @@ import type {
   MemoryView,
   ScreenView,
 } from '../engine/inspector-views.ts';
+import type { DescriptorsView } from '../engine/descriptors-view.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -65,6 +66,8 @@ export interface EngineCalls {
   runTo: { args: { target: RunTarget }; result: null };
   /** Replaces the breakpoints; they stay across reset and boot (symbols resolve anew). */
   setBreakpoints: { args: { breakpoints: Breakpoint[] }; result: null };
+  /** The GDT, LDT, IDT and TSS, entry by entry, with what the tables map of them. */
+  descriptors: { args: Record<never, never>; result: DescriptorsView };
 }
 
 export type CallName = keyof EngineCalls;

@@ -6,6 +6,7 @@ import { Gallery } from '../components/Gallery.tsx';
 import { Progress } from '../components/Progress.tsx';
 import { RunControls } from '../components/RunControls.tsx';
 import { Cr3Panel } from '../panels/cr3/Cr3Panel.tsx';
+import { DescriptorsPanel } from '../panels/descriptors/DescriptorsPanel.tsx';
 import { FindingsPanel } from '../panels/findings/FindingsPanel.tsx';
 import { RangesPanel } from '../panels/ranges/RangesPanel.tsx';
 import { RegistersPanel } from '../panels/registers/RegistersPanel.tsx';
@@ -67,6 +68,7 @@ export function App() {
             ranges: <RangesPanel />,
             registers: <RegistersPanel />,
             findings: <FindingsPanel />,
+            descriptors: <DescriptorsPanel />,
             screen: <ScreenPanel />,
             serial: (
               <Suspense

@@ -17,6 +17,7 @@ export const COLUMNS: ColumnSpec[] = [
       { id: 'cr3', size: 0.7 },
       { id: 'tree', size: 2 },
       { id: 'map', size: 1 },
+      { id: 'descriptors', size: 1 },
     ],
   },
   {
@@ -52,6 +53,7 @@ export const PANEL_TITLES: Record<string, string> = {
   ranges: 'Ranges',
   registers: 'Registers',
   findings: 'Findings',
+  descriptors: 'Descriptor tables',
   screen: 'Screen',
   serial: 'Serial (COM1)',
 };
