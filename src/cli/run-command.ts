@@ -34,8 +34,23 @@ const SLICE = 1_000_000;
 const KEY_STEP = 500_000;
 const DEFAULT_KEYS_AT = 20_000_000;
 
-/** `pagescope run IMAGE`: boots an image headless, serial output to stdout. */
-export function runCommand(args: string[], out: (s: string) => void, err: (s: string) => void) {
+/** What `pagescope run` was asked to do, checked. */
+interface RunOptions {
+  bytes: Uint8Array;
+  imageName: string;
+  cmdline: string | undefined;
+  modules: BootModule[];
+  disk: Uint8Array | undefined;
+  ramSize: number;
+  maxInstructions: number;
+  maxSeconds: number;
+  stopAt: string;
+  keys: KeyStroke[];
+  keysAt: number;
+  screen: boolean;
+}
+
+function parseRunOptions(args: string[]): RunOptions {
   const [image, ...rest] = args;
   if (image === undefined || image.startsWith('--'))
     throw new CliError('run needs an image: pagescope run kernel.elf [options]');
@@ -56,11 +71,7 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
   );
   if (parsed.words.length > 0) throw new CliError(`unexpected argument '${parsed.words[0]}'`);
   const opts = parsed.values;
-  const bytes = readInput(image);
-  const modules = (parsed.repeated.get('initrd') ?? []).map(moduleFromSpec);
   const diskFile = opts.get('disk');
-  const disk = diskFile === undefined ? undefined : readInput(diskFile);
-  const ramSize = parseSize(opts.get('ram') ?? '128M', '--ram');
   const maxInstructions = Number(opts.get('max-instructions') ?? '2000000000');
   const maxSeconds = Number(opts.get('max-seconds') ?? '60');
   if (!(maxInstructions > 0) || !(maxSeconds > 0))
@@ -68,17 +79,34 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
   const stopAt = opts.get('stop-at') ?? 'exit';
   if (!['exit', 'halt'].includes(stopAt) && !/^\d+$/.test(stopAt))
     throw new CliError(`--stop-at takes exit, halt or an instruction count, not '${stopAt}'`);
-  const keys = parseKeyScript(opts.get('keys') ?? '');
   const keysAt = Number(opts.get('keys-at') ?? DEFAULT_KEYS_AT);
   if (!Number.isInteger(keysAt) || keysAt < 0)
     throw new CliError('--keys-at takes an instruction count');
-
-  const booted = bootMachine(bytes, {
-    ramSize,
+  return {
+    bytes: readInput(image),
     imageName: basename(image),
     cmdline: opts.get('append'),
-    modules,
-    disk,
+    modules: (parsed.repeated.get('initrd') ?? []).map(moduleFromSpec),
+    disk: diskFile === undefined ? undefined : readInput(diskFile),
+    ramSize: parseSize(opts.get('ram') ?? '128M', '--ram'),
+    maxInstructions,
+    maxSeconds,
+    stopAt,
+    keys: parseKeyScript(opts.get('keys') ?? ''),
+    keysAt,
+    screen: parsed.switches.has('screen'),
+  };
+}
+
+/** `pagescope run IMAGE`: boots an image headless, serial output to stdout. */
+export function runCommand(args: string[], out: (s: string) => void, err: (s: string) => void) {
+  const o = parseRunOptions(args);
+  const booted = bootMachine(o.bytes, {
+    ramSize: o.ramSize,
+    imageName: o.imageName,
+    cmdline: o.cmdline,
+    modules: o.modules,
+    disk: o.disk,
   });
   if (!booted.ok) {
     err(`pagescope: ${booted.error.code}: ${booted.error.message}\n  ${booted.error.hint}\n`);
@@ -91,31 +119,31 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
       out(decoder.decode(Uint8Array.of(e.byte), { stream: true }));
   });
 
+  const { stopAt, keys, keysAt } = o;
   const budgetEnd = /^\d+$/.test(stopAt)
-    ? Math.min(Number(stopAt), maxInstructions)
-    : maxInstructions;
-  const deadline = Date.now() + maxSeconds * 1000;
+    ? Math.min(Number(stopAt), o.maxInstructions)
+    : o.maxInstructions;
+  const deadline = Date.now() + o.maxSeconds * 1000;
   let nextKey = 0;
   let result: RunResult | undefined;
   let status: number | undefined;
   for (;;) {
     const now = machine.cpu.icount[0];
     nextKey = typeKeysDue(keys, nextKey, now - keysAt, pc);
-    const keyDue = nextKey < keys.length ? keysAt + nextKey * KEY_STEP : Infinity;
-    const left = Math.min(budgetEnd, keyDue) - now;
     if (budgetEnd - now <= 0) break;
-    result = machine.run(Math.min(SLICE, left));
+    const keyDue = nextKey < keys.length ? keysAt + nextKey * KEY_STEP : Infinity;
+    result = machine.run(Math.min(SLICE, Math.min(budgetEnd, keyDue) - now));
     pc.poll();
     if (result.reason !== 'budget') break;
     if (stopAt === 'halt' && machine.cpu.halted) break;
     if (Date.now() > deadline) {
-      err(`pagescope: stopped after ${maxSeconds} s of wall-clock time (--max-seconds)\n`);
+      err(`pagescope: stopped after ${o.maxSeconds} s of wall-clock time (--max-seconds)\n`);
       status = RUN_EXIT.limit;
       break;
     }
   }
   const at = machine.cpu.icount[0];
-  if (parsed.switches.has('screen')) {
+  if (o.screen) {
     if (pc.vga) out(formatScreen(pc.vga.render(), at));
     else err('pagescope: this machine has no VGA text screen\n');
   }
