@@ -5,6 +5,7 @@ import type { WatchEvent } from '../core/watch/events.ts';
 import type { PagingWatch } from '../core/watch/paging-watch.ts';
 import { parseAddress } from './address-input.ts';
 import { hex64, pairBig } from './format.ts';
+import { LiveTableFrames } from './live-table-frames.ts';
 import { stopWords } from './stop-words.ts';
 import type { SymbolIndex } from './symbols.ts';
 import type { Breakpoint, BreakpointView, PauseInfo, StopCondition } from './views.ts';
@@ -19,7 +20,9 @@ interface Armed {
 /**
  * Where a run stops besides its budget: the breakpoints and the one-shot target of "run to".
  * CR3 writes, exceptions and page-table writes are PagingWatch events: a listener stops the
- * machine after the instruction (the write landed; the exception was delivered). Addresses
+ * machine after the instruction (the write landed; the exception was delivered). A page-table
+ * write counts when it changes an entry in a frame the CPU has walked as a paging structure
+ * (the watch sees stores there only) and the current CR3's tree still holds. Addresses
  * are the CPU's instruction breakpoints (core/cpu/breakpoints.ts): it stops before the
  * instruction runs.
  */
@@ -28,6 +31,7 @@ export class StopRules {
   private target: Armed | null = null;
   private readonly fetch = new Breakpoints();
   private hit: PauseInfo | null = null;
+  private readonly tables: LiveTableFrames;
 
   constructor(
     private readonly machine: Machine,
@@ -35,6 +39,7 @@ export class StopRules {
     private readonly symbols: readonly ElfSymbol[],
     private readonly names: SymbolIndex,
   ) {
+    this.tables = new LiveTableFrames(machine.cpu);
     watch.listen((e) => this.onEvent(e));
   }
 
@@ -112,7 +117,15 @@ export class StopRules {
   }
 
   private onEvent(e: WatchEvent): void {
-    if (this.hit !== null) return;
+    if (this.hit === null) this.check(e);
+    // After the check: the write is judged against the tree it was made in.
+    if (e.kind === 'control' || (e.kind === 'table-write' && e.level > 1)) this.tables.invalidate();
+  }
+
+  private check(e: WatchEvent): void {
+    // The watch reports stores into every frame it ever walked; only live tables count.
+    if (e.kind === 'table-write' && !(this.awaitsTableWrites() && this.tables.has(e.entryAddress)))
+      return;
     const t = this.target;
     if (t !== null && matches(t.condition, e)) {
       this.target = null;
@@ -124,6 +137,13 @@ export class StopRules {
       b.hits++;
       this.stopFor('breakpoint', b.bp.id, e);
     }
+  }
+
+  private awaitsTableWrites(): boolean {
+    return (
+      this.target?.condition.kind === 'table-write' ||
+      this.breakpoints.some((b) => b.bp.enabled && b.bp.kind === 'table-write')
+    );
   }
 
   private stopFor(reason: 'run-to' | 'breakpoint', id: number | null, e: WatchEvent): void {
