@@ -76,6 +76,15 @@ test('the disassembly shows the instruction at RIP and the memory view the bytes
     '0xffffffff8000a000',
   );
   await mem.screenshot({ path: testInfo.outputPath('memory.png') });
+  // From the translation panel to the disassembly: an unmapped page says why, not bytes.
+  await page
+    .getByRole('region', { name: 'Translation' })
+    .getByRole('button', { name: 'Disassemble' })
+    .click();
+  await expect(dis.getByRole('textbox', { name: 'Disassemble at' })).toHaveValue(
+    '0xffffffff8000a000',
+  );
+  await expect(dis.getByRole('table', { name: 'Instructions' })).toContainText('not present');
   expect(errors).toEqual([]);
 });
 

@@ -11,8 +11,26 @@ import './translation.css';
 /** Any virtual address, walked level by level under the live CR3, read-only. */
 export function TranslationPanel() {
   const t = useApp(selectTranslation);
+  const showMemory = useApp((s) => s.showMemory);
+  const showDisassembly = useApp((s) => s.showDisassembly);
+  const va = t && !t.inputError ? t.va : null;
   return (
-    <Panel title="Translation" name="translation">
+    <Panel
+      title="Translation"
+      name="translation"
+      actions={
+        va && (
+          <>
+            <button onClick={() => showMemory(va, 'virtual')} title="Show the bytes here in Memory">
+              Memory
+            </button>
+            <button onClick={() => showDisassembly(va)} title="Disassemble from here">
+              Disassemble
+            </button>
+          </>
+        )
+      }
+    >
       <TranslationForm />
       {!t ? (
         <Empty>Type a virtual address, or click a range or a tree node.</Empty>
