@@ -39,6 +39,33 @@ describe('sharing a session through the service', () => {
     expect(decoded.value.session).toEqual(session);
   });
 
+  it('a session too large for a link is stored too, and the link that names it opens', async () => {
+    const image = noiseBytes(1000, 6);
+    const session = await sampleSession(image);
+    session.input = Array.from({ length: 20_000 }, (_, i) => ({
+      at: i * 1000,
+      device: 'keyboard' as const,
+      bytes: noiseBytes(6, i),
+    }));
+    const service = { baseUrl: `http://127.0.0.1:${running.port}/` };
+    const encoded = await encodeShare(session, new Map([[session.image.sha256, image]]));
+    if (!encoded.ok) throw new Error(encoded.error.message);
+    expect(encoded.value.fragment).toMatch(/^ps1\.@[0-9a-f]{64}$/);
+    const module = new TextEncoder().encode('initrd contents');
+    const files = new Map([
+      ...encoded.value.made,
+      [session.image.sha256, image],
+      [session.machine.modules[0].sha256, module],
+    ]);
+    expect((await uploadFiles(service, files, encoded.value.upload)).ok).toBe(true);
+
+    const decoded = await decodeShareLink(`/#${encoded.value.fragment}`, { service });
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    expect(decoded.value.session).toEqual(session);
+    const fetched = await fetchSessionFiles(service, decoded.value.session, decoded.value.files);
+    expect(fetched.ok && fetched.value.get(session.image.sha256)).toEqual(image);
+  });
+
   it('the service keeps files in an S3 bucket when configured so', async () => {
     const fake = await startFakeS3('shares', { AKIDTEST: 'secret' });
     const store = new S3BlobStore({

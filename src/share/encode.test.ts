@@ -86,12 +86,35 @@ describe('encodeShare and decodeShareLink', () => {
     });
   });
 
-  it('encode_inputLogTooLargeForALink_SHARE_SESSION_TOO_LARGE', async () => {
+  it('encode_inputLogTooLargeForALink_sessionStoredAndNamedByTheLink', async () => {
     const session = await sampleSession(noiseBytes(10));
     session.input = Array.from({ length: 30_000 }, (_, i) => ({
       at: i * 977,
       device: 'serial' as const,
       bytes: noiseBytes(8, i),
+    }));
+    const encoded = await encodeOk(session, new Map([[session.image.sha256, noiseBytes(10)]]));
+    const [frameHash, ...files] = encoded.upload;
+    expect(encoded.fragment).toBe(`ps1.@${frameHash}`);
+    expect(encoded.inline).toEqual([]);
+    expect(files).toEqual([session.image.sha256, session.machine.modules[0].sha256]);
+    const frame = encoded.made.get(frameHash) as Uint8Array<ArrayBuffer>;
+    expect(await sha256Hex(frame)).toBe(frameHash);
+
+    const service = {
+      baseUrl: 'https://share.example/',
+      fetch: (async () => new Response(frame)) as typeof fetch,
+    };
+    const decoded = await decodeShareLink(encoded.fragment, { service });
+    expect(decoded.ok && decoded.value.session).toEqual(session);
+  });
+
+  it('encode_recordPastTheInflatedCap_SHARE_SESSION_TOO_LARGE', async () => {
+    const session = await sampleSession(noiseBytes(10));
+    session.input = Array.from({ length: 2100 }, (_, i) => ({
+      at: i,
+      device: 'keyboard' as const,
+      bytes: noiseBytes(SHARE_LIMITS.inputEventBytes, i),
     }));
     const result = await encodeShare(session, new Map());
     expect(result).toMatchObject({ ok: false, error: { code: 'SHARE_SESSION_TOO_LARGE' } });

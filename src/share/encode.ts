@@ -1,6 +1,7 @@
 import { encodeBase64url } from './base64url.ts';
-import { filesOf, writeV1 } from './format-v1.ts';
-import { MAX_FRAME_BYTES } from './frame.ts';
+import { payloadV1, STORED_MARK } from './format-v1.ts';
+import { filesOf } from './session-files.ts';
+import { MAX_FRAME_BYTES, MAX_STORED_FRAME_BYTES, packFrame } from './frame.ts';
 import { FRAGMENT_PREFIX, SHARE_FORMATS } from './formats.ts';
 import { readSessionV1, writeSessionV1 } from './session-v1.ts';
 import { sha256Hex } from './sha256.ts';
@@ -14,14 +15,20 @@ export interface EncodedShare {
   fragment: string;
   /** SHA-256s of the files that travel inside the link. */
   inline: string[];
-  /** SHA-256s of the session's other files: they must be stored in the share service. */
+  /** SHA-256s of what must be stored in the share service for the link to open. */
   upload: string[];
+  /**
+   * Bytes the encoder made that are among `upload`: the session itself when it is too large
+   * for a link (the link then names it: `ps1.@<sha256>`). Empty otherwise.
+   */
+  made: Map<string, Uint8Array>;
 }
 
 /**
  * Makes the link fragment for a session. `files` holds the bytes of whichever of the
  * session's files the caller has, by SHA-256; the smallest go inside the link as long as the
  * compressed frame stays within SHARE_LIMITS.inlineFrameBytes, the rest are named for upload.
+ * A session too large for a link even without files is itself stored in the share service.
  * A session the decoder would refuse is refused here, so every link made opens.
  */
 export function encodeShare(
@@ -44,9 +51,7 @@ export function encodeShare(
 
     const inline = new Map<string, Uint8Array>();
     let body = await fitting(session, inline);
-    if (body === null) {
-      fail('SHARE_SESSION_TOO_LARGE', `even without files it exceeds ${MAX_FRAME_BYTES} bytes`);
-    }
+    if (body === null) return storedShare(session, [...refs.keys()]);
     for (const [hash, bytes] of candidates) {
       inline.set(hash, bytes);
       const larger = await fitting(session, inline);
@@ -60,8 +65,28 @@ export function encodeShare(
       fragment: `${FRAGMENT_PREFIX}${SHARE_FORMATS.latest}.${body}`,
       inline: [...inline.keys()],
       upload: [...refs.keys()].filter((h) => !inline.has(h)),
+      made: new Map(),
     };
   });
+}
+
+/** The share of a session kept in the share service: the link only names its frame. */
+async function storedShare(session: SharedSession, files: string[]): Promise<EncodedShare> {
+  const payload = payloadV1(session, new Map());
+  if (payload.length > SHARE_LIMITS.inflatedBytes) {
+    fail('SHARE_SESSION_TOO_LARGE', `its record takes ${payload.length} bytes`);
+  }
+  const frame = await packFrame(payload);
+  if (frame.length > MAX_STORED_FRAME_BYTES) {
+    fail('SHARE_SESSION_TOO_LARGE', `it compresses to ${frame.length} bytes`);
+  }
+  const sha256 = await sha256Hex(frame);
+  return {
+    fragment: `${FRAGMENT_PREFIX}${SHARE_FORMATS.latest}.${STORED_MARK}${sha256}`,
+    inline: [],
+    upload: [sha256, ...files],
+    made: new Map([[sha256, frame]]),
+  };
 }
 
 /** The v1 body with these files inline, or null when it does not fit in a link. */
@@ -69,10 +94,8 @@ async function fitting(
   session: SharedSession,
   inline: ReadonlyMap<string, Uint8Array>,
 ): Promise<string | null> {
-  let files = 0;
-  for (const bytes of inline.values()) files += bytes.length;
-  if (files > SHARE_LIMITS.inflatedBytes) return null;
-  const { frame, payloadLength } = await writeV1(session, inline);
-  const fits = frame.length <= MAX_FRAME_BYTES && payloadLength <= SHARE_LIMITS.inflatedBytes;
-  return fits ? encodeBase64url(frame) : null;
+  const payload = payloadV1(session, inline);
+  if (payload.length > SHARE_LIMITS.inflatedBytes) return null;
+  const frame = await packFrame(payload);
+  return frame.length <= MAX_FRAME_BYTES ? encodeBase64url(frame) : null;
 }

@@ -1,12 +1,18 @@
 import { decodeBase64url } from './base64url.ts';
-import { packFrame, unpackFrame } from './frame.ts';
+import { MAX_STORED_FRAME_BYTES, unpackFrame } from './frame.ts';
 import { readSessionV1, writeSessionV1 } from './session-v1.ts';
-import { sha256Hex } from './sha256.ts';
+import { SHA256_HEX, sha256Hex } from './sha256.ts';
+import { fetchBlob } from './share-client.ts';
+import type { ShareService } from './share-client.ts';
 import { fail } from './share-errors.ts';
-import type { BlobRef, SharedSession } from './shared-session.ts';
+import { filesOf } from './session-files.ts';
+import type { SharedSession } from './shared-session.ts';
+import { SHARE_LIMITS } from './shared-session.ts';
 
 /**
- * Share format v1. The link body is base64url of a frame (frame.ts) whose payload is
+ * Share format v1. The link body is base64url of a frame (frame.ts), or `@` and the SHA-256
+ * of a frame kept in the share service when the session is too large for a link. The
+ * frame's payload is
  *
  *   u32 LE  length of the session record
  *   UTF-8   the session record as JSON (session-v1.ts)
@@ -14,17 +20,25 @@ import type { BlobRef, SharedSession } from './shared-session.ts';
  *           size the session gives it
  */
 
+/** Marks a body naming a stored frame rather than carrying one (not a base64url character). */
+export const STORED_MARK = '@';
+
+/** What reading a link may need beyond the link: the share service, for stored sessions. */
+export interface ShareLinkContext {
+  service?: ShareService;
+}
+
 /** A link's contents: the session and the files that travelled inside it, by SHA-256. */
 export interface DecodedShare {
   session: SharedSession;
   files: Map<string, Uint8Array>;
 }
 
-/** The frame for a session with these files inline, and the size of its payload. */
-export async function writeV1(
+/** The payload of a session with these files inline (packFrame turns it into the frame). */
+export function payloadV1(
   session: SharedSession,
   inline: ReadonlyMap<string, Uint8Array>,
-): Promise<{ frame: Uint8Array; payloadLength: number }> {
+): Uint8Array {
   const record = new TextEncoder().encode(
     JSON.stringify(writeSessionV1(session, [...inline.keys()])),
   );
@@ -38,13 +52,26 @@ export async function writeV1(
     payload.set(bytes, at);
     at += bytes.length;
   }
-  return { frame: await packFrame(payload), payloadLength: payload.length };
+  return payload;
 }
 
-export async function readV1(body: string): Promise<DecodedShare> {
+export async function readV1(body: string, context: ShareLinkContext): Promise<DecodedShare> {
+  if (body.startsWith(STORED_MARK)) return readStoredV1(body.slice(STORED_MARK.length), context);
   const frame = decodeBase64url(body);
   if (!frame.ok) fail('SHARE_BAD_BASE64', frame.reason);
-  const payload = await unpackFrame(frame.bytes);
+  return openPayload(await unpackFrame(frame.bytes));
+}
+
+async function readStoredV1(sha256: string, context: ShareLinkContext): Promise<DecodedShare> {
+  if (!SHA256_HEX.test(sha256)) {
+    fail('SHARE_MALFORMED', 'a stored session is named by 64 lower-case hex digits');
+  }
+  if (!context.service) fail('SHARE_NEEDS_SERVICE');
+  const frame = await fetchBlob(context.service, sha256, MAX_STORED_FRAME_BYTES, 'the session');
+  return openPayload(await unpackFrame(frame, SHARE_LIMITS.storedFrameBytes));
+}
+
+async function openPayload(payload: Uint8Array): Promise<DecodedShare> {
   if (payload.length < 4) fail('SHARE_MALFORMED', 'the payload has no session record');
   const recordLength = new DataView(payload.buffer, payload.byteOffset).getUint32(0, true);
   if (recordLength > payload.length - 4) {
@@ -67,15 +94,6 @@ function parseJson(bytes: Uint8Array): unknown {
   } catch (e) {
     fail('SHARE_BAD_JSON', (e as Error).message);
   }
-}
-
-/** Every file a session names, once each, by SHA-256. */
-export function filesOf(session: SharedSession): Map<string, BlobRef> {
-  const refs = new Map<string, BlobRef>();
-  for (const ref of [session.image, ...session.machine.modules, session.machine.disk]) {
-    if (ref && !refs.has(ref.sha256)) refs.set(ref.sha256, ref);
-  }
-  return refs;
 }
 
 async function readInlineFiles(

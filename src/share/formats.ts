@@ -1,4 +1,4 @@
-import type { DecodedShare } from './format-v1.ts';
+import type { DecodedShare, ShareLinkContext } from './format-v1.ts';
 import { readV1 } from './format-v1.ts';
 import { MAX_FRAME_BYTES } from './frame.ts';
 import { attempt, fail } from './share-errors.ts';
@@ -11,7 +11,7 @@ import type { ShareResult } from './share-errors.ts';
  * DecodedShare to v2's, and make v2 the latest. Old links then keep opening.
  */
 export interface ShareFormat {
-  read(body: string): Promise<unknown>;
+  read(body: string, context: ShareLinkContext): Promise<unknown>;
   /** The document of this version turned into the next version's. */
   upgrade?: (document: unknown) => unknown;
 }
@@ -34,12 +34,22 @@ const MAX_FRAGMENT_CHARS = Math.ceil((MAX_FRAME_BYTES * 4) / 3) + FRAGMENT_PREFI
 
 const FRAGMENT = /^ps(0|[1-9][0-9]{0,5})\.([\s\S]*)$/;
 
-/** Reads a share link (a whole URL, or its fragment with or without `#`). Never throws. */
-export function decodeShareLink(link: string): Promise<ShareResult<DecodedShare>> {
-  return decodeWithFormats<DecodedShare>(link, SHARE_FORMATS);
+/**
+ * Reads a share link (a whole URL, or its fragment with or without `#`); a session kept in
+ * the share service is fetched from `context.service`. Never throws.
+ */
+export function decodeShareLink(
+  link: string,
+  context: ShareLinkContext = {},
+): Promise<ShareResult<DecodedShare>> {
+  return decodeWithFormats<DecodedShare>(link, SHARE_FORMATS, context);
 }
 
-export function decodeWithFormats<T>(link: string, table: FormatTable): Promise<ShareResult<T>> {
+export function decodeWithFormats<T>(
+  link: string,
+  table: FormatTable,
+  context: ShareLinkContext = {},
+): Promise<ShareResult<T>> {
   return attempt(async () => {
     const hash = link.indexOf('#');
     // A URL without a fragment carries no session; anything else is taken as the fragment.
@@ -57,7 +67,7 @@ export function decodeWithFormats<T>(link: string, table: FormatTable): Promise<
       const known = [...table.formats.keys()].join(', ');
       fail('SHARE_UNKNOWN_VERSION', `version ${version}; this pagescope reads ${known}`);
     }
-    let document = await format.read(match[2]);
+    let document = await format.read(match[2], context);
     for (let v = version; v < table.latest; v++) {
       const upgrade = table.formats.get(v)?.upgrade;
       if (!upgrade) throw new Error(`share format ${v} has no upgrade to ${v + 1}`);

@@ -18,6 +18,9 @@ const CHECKSUM_BYTES = 8;
 /** Largest frame a link may carry: the inline limit plus the header. */
 export const MAX_FRAME_BYTES = SHARE_LIMITS.inlineFrameBytes + FRAME_HEADER_BYTES;
 
+/** Largest frame kept in the share service, for sessions too large for a link. */
+export const MAX_STORED_FRAME_BYTES = SHARE_LIMITS.storedFrameBytes + FRAME_HEADER_BYTES;
+
 export function packFrame(payload: Uint8Array): Promise<Uint8Array> {
   return sealFrame(deflateSync(payload, { level: 9 }), payload.length);
 }
@@ -36,8 +39,14 @@ export async function sealFrame(
   return frame;
 }
 
-/** Checks the header and checksum and inflates the payload, within SHARE_LIMITS. */
-export async function unpackFrame(frame: Uint8Array): Promise<Uint8Array> {
+/**
+ * Checks the header and checksum and inflates the payload, within SHARE_LIMITS and a
+ * compressed size of at most `maxCompressed` (a link's or the share service's limit).
+ */
+export async function unpackFrame(
+  frame: Uint8Array,
+  maxCompressed: number = SHARE_LIMITS.inlineFrameBytes,
+): Promise<Uint8Array> {
   if (frame.length < FRAME_HEADER_BYTES) {
     fail(
       'SHARE_TRUNCATED',
@@ -48,7 +57,7 @@ export async function unpackFrame(frame: Uint8Array): Promise<Uint8Array> {
   const compressedLength = view.getUint32(0, true);
   const inflatedLength = view.getUint32(4, true);
   const present = frame.length - FRAME_HEADER_BYTES;
-  if (compressedLength > SHARE_LIMITS.inlineFrameBytes) {
+  if (compressedLength > maxCompressed) {
     fail('SHARE_TOO_LONG', `it declares ${compressedLength} compressed bytes`);
   }
   if (present < compressedLength) {

@@ -149,6 +149,31 @@ describe('decodeShareLink on links that are not sessions', () => {
     );
   });
 
+  it('a stored session without a share service to fetch it: SHARE_NEEDS_SERVICE', async () => {
+    await expectError(`#ps1.@${'a'.repeat(64)}`, 'SHARE_NEEDS_SERVICE');
+  });
+
+  it('a stored session named by something else than a SHA-256: SHARE_MALFORMED', async () => {
+    await expectError('#ps1.@../../etc/passwd', 'SHARE_MALFORMED', /64 lower-case hex/);
+  });
+
+  it('a stored session the service lacks or returns altered: its coded error', async () => {
+    const link = `#ps1.@${'a'.repeat(64)}`;
+    const answering = (response: () => Response) => ({
+      service: { baseUrl: 'https://s.example/', fetch: (async () => response()) as typeof fetch },
+    });
+    const missing = await decodeShareLink(
+      link,
+      answering(() => new Response('', { status: 404 })),
+    );
+    expect(missing).toMatchObject({ ok: false, error: { code: 'SHARE_FILE_MISSING' } });
+    const altered = await decodeShareLink(
+      link,
+      answering(() => new Response('other')),
+    );
+    expect(altered).toMatchObject({ ok: false, error: { code: 'SHARE_HASH_MISMATCH' } });
+  });
+
   it('a record length past the payload: SHARE_MALFORMED', async () => {
     const payload = Uint8Array.of(0xff, 0, 0, 0, 0x7b, 0x7d);
     await expectError(`ps1.${encodeBase64url(await packFrame(payload))}`, 'SHARE_MALFORMED');

@@ -1,4 +1,4 @@
-import { filesOf } from './format-v1.ts';
+import { filesOf } from './session-files.ts';
 import { sha256Hex } from './sha256.ts';
 import { attempt, fail } from './share-errors.ts';
 import type { ShareResult } from './share-errors.ts';
@@ -68,27 +68,46 @@ export function fetchSessionFiles(
   session: SharedSession,
   have: ReadonlyMap<string, Uint8Array>,
 ): Promise<ShareResult<Map<string, Uint8Array>>> {
-  const get = service.fetch ?? fetch;
   return attempt(async () => {
     const files = new Map(have);
     for (const [hash, ref] of filesOf(session)) {
       if (files.has(hash)) continue;
-      let response: Response;
-      try {
-        response = await get(blobUrl(service, hash));
-      } catch (e) {
-        fail('SHARE_SERVICE_UNAVAILABLE', (e as Error).message);
-      }
-      if (response.status === 404) fail('SHARE_FILE_MISSING', `${ref.name} (${hash})`);
-      if (!response.ok) fail('SHARE_SERVICE_UNAVAILABLE', await serviceMessage(response));
-      const bytes = await readAtMost(response, ref.size);
-      if (bytes === null || bytes.length !== ref.size || (await sha256Hex(bytes)) !== hash) {
-        fail('SHARE_HASH_MISMATCH', `the service returned other bytes for ${ref.name}`);
+      const bytes = await fetchBlob(service, hash, ref.size, ref.name);
+      if (bytes.length !== ref.size) {
+        fail(
+          'SHARE_HASH_MISMATCH',
+          `${ref.name} is ${bytes.length} bytes, the session says ${ref.size}`,
+        );
       }
       files.set(hash, bytes);
     }
     return files;
   });
+}
+
+/**
+ * The bytes stored under `sha256`, read up to `maxBytes` and checked against the hash; fails
+ * with a coded error naming `what` otherwise.
+ */
+export async function fetchBlob(
+  service: ShareService,
+  sha256: string,
+  maxBytes: number,
+  what: string,
+): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await (service.fetch ?? fetch)(blobUrl(service, sha256));
+  } catch (e) {
+    fail('SHARE_SERVICE_UNAVAILABLE', (e as Error).message);
+  }
+  if (response.status === 404) fail('SHARE_FILE_MISSING', `${what} (${sha256})`);
+  if (!response.ok) fail('SHARE_SERVICE_UNAVAILABLE', await serviceMessage(response));
+  const bytes = await readAtMost(response, maxBytes);
+  if (bytes === null || (await sha256Hex(bytes)) !== sha256) {
+    fail('SHARE_HASH_MISMATCH', `the service returned other bytes for ${what}`);
+  }
+  return bytes;
 }
 
 /** The response body, or null as soon as it passes `limit` bytes (it is then not read on). */

@@ -53,8 +53,12 @@ const CATALOG = {
     'The link was altered; ask for a new link.',
   ],
   SHARE_SESSION_TOO_LARGE: [
-    'The session is too large to fit in a link',
+    'The session is too large to share',
     'Shorten the input log (share an earlier position) or end the session sooner.',
+  ],
+  SHARE_NEEDS_SERVICE: [
+    'The session is stored in the share service, and no share service is configured here',
+    'Open the link on the pagescope site it was shared from.',
   ],
   SHARE_FILE_MISSING: [
     'A file of the shared session is not in the share service',

@@ -68,6 +68,8 @@ export interface SharedViewState {
 export const SHARE_LIMITS = {
   /** Compressed frame size up to which files travel inside the link. */
   inlineFrameBytes: 48 * 1024,
+  /** Compressed frame size of a session kept in the share service (too large for a link). */
+  storedFrameBytes: 4 * 1024 * 1024,
   /** Largest decompressed payload a link may declare (decompression bombs stop here). */
   inflatedBytes: 8 * 1024 * 1024,
   /** Largest file a session may name (images, modules, disks). */
