@@ -1,5 +1,5 @@
 import type { MachineSnapshot } from '../core/machine.ts';
-import { ramImagesBytes } from '../core/machine/snapshot-ram.ts';
+import { RamLedger } from '../core/machine/snapshot-ram.ts';
 
 /** Bytes of a snapshot's CPU and device state: its typed arrays, and 8 a number. */
 function stateBytes(v: unknown): number {
@@ -13,13 +13,15 @@ function stateBytes(v: unknown): number {
 /**
  * The snapshots of one session, ordered by guest time, within a memory bound. RAM images
  * share unchanged pages, so the bytes a set of snapshots holds is counted over all of them
- * (ramImagesBytes). Over the bound, old snapshots are thinned: the one dropped is where
+ * (RamLedger). Over the bound, old snapshots are thinned: the one dropped is where
  * snapshots lie densest relative to their age, so the recent past stays finely covered and
  * the far past coarsely. The first snapshot (the boot) is never dropped, nor the newest.
  */
 export class SnapshotStore {
   private readonly snapshots: MachineSnapshot[] = [];
+  /** Bytes of each snapshot's CPU and device state. */
   private readonly sizes: number[] = [];
+  private readonly ram = new RamLedger();
 
   constructor(readonly maxBytes: number) {}
 
@@ -34,21 +36,17 @@ export class SnapshotStore {
 
   /** What the snapshots hold together: RAM pages counted once, plus CPU and device state. */
   bytes(): number {
-    const ram = ramImagesBytes(this.snapshots.map((s) => s.ram));
-    return ram + this.sizes.reduce((a, b) => a + b, 0);
-  }
-
-  has(at: number): boolean {
-    return this.snapshots.some((s) => s.at === at);
+    return this.ram.bytes + this.sizes.reduce((a, b) => a + b, 0);
   }
 
   /** Adds a snapshot (replacing one at the same time), then thins to the bound. */
   add(s: MachineSnapshot): void {
     let i = this.snapshots.findIndex((x) => x.at >= s.at);
     if (i < 0) i = this.snapshots.length;
-    const replace = this.snapshots[i]?.at === s.at ? 1 : 0;
-    this.snapshots.splice(i, replace, s);
-    this.sizes.splice(i, replace, stateBytes({ ...s, ram: null }));
+    if (this.snapshots[i]?.at === s.at) this.removeAt(i);
+    this.snapshots.splice(i, 0, s);
+    this.sizes.splice(i, 0, stateBytes({ ...s, ram: null }));
+    this.ram.add(s.ram);
     this.thin();
   }
 
@@ -61,10 +59,14 @@ export class SnapshotStore {
 
   /** Drops every snapshot after `at` (the input log changed there: they are of another run). */
   dropAfter(at: number): void {
-    let n = this.snapshots.length;
-    while (n > 0 && this.snapshots[n - 1].at > at) n--;
-    this.snapshots.length = n;
-    this.sizes.length = n;
+    while (this.snapshots.length > 0 && this.snapshots[this.snapshots.length - 1].at > at)
+      this.removeAt(this.snapshots.length - 1);
+  }
+
+  private removeAt(i: number): void {
+    this.ram.remove(this.snapshots[i].ram);
+    this.snapshots.splice(i, 1);
+    this.sizes.splice(i, 1);
   }
 
   private thin(): void {
@@ -80,8 +82,7 @@ export class SnapshotStore {
           drop = i;
         }
       }
-      s.splice(drop, 1);
-      this.sizes.splice(drop, 1);
+      this.removeAt(drop);
     }
   }
 }

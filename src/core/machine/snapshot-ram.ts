@@ -98,16 +98,45 @@ export function restoreRam(
   written.fill(0);
 }
 
+/**
+ * The bytes a changing set of RAM images holds, each shared page and group counted once,
+ * kept as images come and go: an image shares most groups with the one before, so adding
+ * or removing it costs a look at each group and at the pages of its new groups only.
+ */
+export class RamLedger {
+  private readonly groupRefs = new Map<RamPage[], number>();
+  private readonly pageRefs = new Map<Uint8Array, number>();
+  bytes = 0;
+
+  add(image: RamImage): void {
+    for (const group of image.groups) if (group !== null) this.count(group, 1);
+  }
+
+  remove(image: RamImage): void {
+    for (const group of image.groups) if (group !== null) this.count(group, -1);
+  }
+
+  private count(group: RamPage[], delta: 1 | -1): void {
+    const refs = (this.groupRefs.get(group) ?? 0) + delta;
+    if (refs === 0) this.groupRefs.delete(group);
+    else this.groupRefs.set(group, refs);
+    // Only a group's first arrival or last departure changes what its pages hold.
+    if (refs !== (delta === 1 ? 1 : 0)) return;
+    // A group is an array of references: count 8 bytes a slot.
+    this.bytes += delta * GROUP_PAGES * 8;
+    for (const page of group) {
+      if (page === null) continue;
+      const n = (this.pageRefs.get(page) ?? 0) + delta;
+      if (n === 0) this.pageRefs.delete(page);
+      else this.pageRefs.set(page, n);
+      if (n === (delta === 1 ? 1 : 0)) this.bytes += delta * PAGE_SIZE;
+    }
+  }
+}
+
 /** Bytes the images hold together: each shared page and group counted once. */
 export function ramImagesBytes(images: readonly RamImage[]): number {
-  const pages = new Set<Uint8Array>();
-  const groups = new Set<RamPage[]>();
-  for (const image of images)
-    for (const group of image.groups) {
-      if (group === null || groups.has(group)) continue;
-      groups.add(group);
-      for (const page of group) if (page !== null) pages.add(page);
-    }
-  // A group is an array of references: count 8 bytes a slot.
-  return pages.size * PAGE_SIZE + groups.size * GROUP_PAGES * 8;
+  const ledger = new RamLedger();
+  for (const image of images) ledger.add(image);
+  return ledger.bytes;
 }

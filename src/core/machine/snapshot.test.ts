@@ -7,7 +7,7 @@ import { Machine } from '../machine.ts';
 import { isStateOwner } from './snapshot-fields.ts';
 import { SWEEP_BASE, snapshotGuest } from './snapshot-guest.ts';
 import { hashSnapshot } from './snapshot-hash.ts';
-import { ramImagesBytes } from './snapshot-ram.ts';
+import { RamLedger, ramImagesBytes } from './snapshot-ram.ts';
 import { CODE, enterLongMode, load } from './test-guest.ts';
 
 const hashOf = (m: Machine) => hashSnapshot(m.snapshot());
@@ -152,6 +152,23 @@ describe('Machine snapshots', () => {
     expect(sweep()).not.toEqual(window2);
     m.restore(s2);
     expect(sweep()).toEqual(window2);
+  });
+
+  it('ledger_counts_shared_pages_once_and_frees_them_with_their_last_image', () => {
+    const m = snapshotGuest().machine;
+    m.run(100_000);
+    const s1 = m.snapshot().ram;
+    m.run(250_000);
+    const s2 = m.snapshot().ram;
+    const ledger = new RamLedger();
+    ledger.add(s1);
+    ledger.add(s2);
+    expect(ledger.bytes).toBe(ramImagesBytes([s1, s2]));
+    expect(ledger.bytes).toBeLessThan(ramImagesBytes([s1]) + ramImagesBytes([s2]));
+    ledger.remove(s1);
+    expect(ledger.bytes).toBe(ramImagesBytes([s2]));
+    ledger.remove(s2);
+    expect(ledger.bytes).toBe(0);
   });
 
   it('restores_the_uart_input_not_yet_taken_and_the_registers_of_every_device', () => {
