@@ -84,4 +84,26 @@ describe('app store over the in-process engine', () => {
     expect(store.getState().expanded).toEqual({});
     expect(store.getState().closedTop).toEqual({ [pdpt.key]: true });
   });
+
+  it('a_breakpoint_added_in_the_store_stops_the_run_and_the_status_says_why', async () => {
+    const store = appStore();
+    await store.getState().start();
+    await until(store, (x) => x.status?.run === 'ended');
+    await store.getState().reset();
+    await until(store, (x) => x.status?.run === 'paused' && x.status.retired === 0);
+    store.getState().addBreakpoint({ kind: 'address', address: 'qemu_exit' });
+    expect(await store.getState().runTo({ kind: 'address', address: 'nowhere' })).toMatch(
+      /No symbol named nowhere/,
+    );
+    await store.getState().run();
+    const s = await until(store, (x) => x.status?.pause?.reason === 'breakpoint');
+    expect(s.status?.where).toBe('qemu_exit');
+    expect(s.status?.run).toBe('paused');
+    // The registers from before the run, to highlight what it changed.
+    expect(s.registersBefore).not.toBeNull();
+    store.getState().toggleBreakpoint(s.breakpoints[0].id);
+    expect(store.getState().breakpoints[0].enabled).toBe(false);
+    await store.getState().run();
+    await until(store, (x) => x.status?.run === 'ended');
+  });
 });
