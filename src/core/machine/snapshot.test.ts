@@ -54,6 +54,18 @@ describe('Machine snapshots', () => {
     expect(hashOf(c)).toBe(hashOf(a));
   });
 
+  it('clones_and_restores_a_triple_faulted_machine_with_its_fault_chain', () => {
+    const { machine: m } = snapshotGuest();
+    load(m, [0x0f, 0x0b]); // ud2 with no IDT gate present: #UD, #NP, #DF, shutdown
+    expect(m.run(100).reason).toBe('triple-fault');
+    const s = structuredClone(m.snapshot());
+    const restored = snapshotGuest().machine;
+    restored.restore(s);
+    expect(restored.cpu.shutdown?.summary).toBe(m.cpu.shutdown?.summary);
+    expect(restored.run(100).reason).toBe('triple-fault');
+    expect(hashOf(restored)).toBe(hashOf(m));
+  });
+
   it('hash_changes_when_one_byte_of_ram_or_one_register_differs', () => {
     const m = snapshotGuest().machine;
     m.run(10_000);
