@@ -26,11 +26,29 @@ export function mapPosition(va: bigint, bits: number): number {
   return Number(v - ((1n << 64n) - 2n * top));
 }
 
+const symbolCache = new WeakMap<BootPlan, { bits: number; list: MapRegionView[] }>();
+
+/** The kernel's sized symbols as map regions: built once per boot (and paging width). */
+function symbolRegions(plan: BootPlan, bits: number): MapRegionView[] {
+  const cached = symbolCache.get(plan);
+  if (cached?.bits === bits) return cached.list;
+  const list = plan.symbols
+    .filter((s) => (s.type === 'func' || s.type === 'object') && s.size > 0n && s.name)
+    .map((s) => {
+      const lo = mapPosition(s.value, bits);
+      return { name: s.name, kind: s.type, lo, hi: lo + Number(s.size) };
+    })
+    .sort((a, b) => a.lo - b.lo);
+  symbolCache.set(plan, { bits, list });
+  return list;
+}
+
 /**
  * The address-space map: every run of pages that translates (pagescope's own ranges: rights
  * ANDed and ORed down the levels, NX shown) as map positions, and the regions the boot loader
  * named at boot (kernel segments, HHDM, framebuffer, stacks, modules), then the direct maps
- * the live tables hold now (identity map, HHDM, other constant-offset regions).
+ * the live tables hold now (identity map, HHDM, other constant-offset regions), and the
+ * kernel's symbols.
  */
 export function addressMapView(
   state: PagingState,
@@ -74,5 +92,6 @@ export function addressMapView(
     upperHalf: bits === 32 ? null : 2 ** (bits - 1),
     ranges,
     regions,
+    symbols: symbolRegions(plan, bits),
   };
 }

@@ -128,4 +128,6 @@ export interface AddressMapView {
   upperHalf: number | null;
   ranges: MapRanges;
   regions: MapRegionView[];
+  /** The kernel's functions and objects with a size, in address order (kind 'func'/'object'). */
+  symbols: MapRegionView[];
 }

@@ -79,6 +79,10 @@ describe('inspector views of the demo kernel', () => {
     expect(k).toBeGreaterThanOrEqual(0);
     expect(m.ranges.flags[k] & (MAP_USER | MAP_WRITABLE | MAP_NO_EXECUTE)).toBe(0);
     expect(m.regions.some((r) => r.kind === 'hhdm' && r.lo === 2 ** 47)).toBe(true);
+    const kmain = m.symbols.find((s) => s.name === 'kmain');
+    expect(kmain?.kind).toBe('func');
+    // kmain is at 0xffffffff80000070 (objdump).
+    expect(kmain?.lo).toBe(text + 0x70);
   });
 
   it('the_screen_has_the_vga_text_mode_and_no_framebuffer_by_default', () => {

@@ -15,6 +15,8 @@ const LANE = 16;
 const LANES = 4;
 const HEIGHT = STRIP + AXIS + LANE * LANES;
 const TICK_PX = 170;
+/** A symbol gets a labelled bar from this many pixels wide. */
+const SYMBOL_PX = 30;
 /** Pointer slack for a hit, in pixels: a range narrower than a pixel is still hit. */
 const SLACK_PX = 3;
 
@@ -68,10 +70,14 @@ export function MapPanel() {
     [t, domain, width],
   );
   const [d0, d1] = x.domain();
-  const lanes = useMemo(
-    () => (map ? placeRegions(map.regions, x, width, LANES) : []),
-    [map, x, width],
-  );
+  const lanes = useMemo(() => {
+    if (!map) return [];
+    // Symbols join the regions once zoomed in far enough to name them.
+    const named = map.symbols.filter(
+      (s) => x(s.hi) - x(s.lo) >= SYMBOL_PX && x(s.hi) > 0 && x(s.lo) < width,
+    );
+    return placeRegions([...map.regions, ...named], x, width, LANES);
+  }, [map, x, width]);
 
   const zoomTo = (p0: number, p1: number) => {
     const el = ref.current;
@@ -89,7 +95,8 @@ export function MapPanel() {
     if (!map || hoverPos === null)
       return 'Hover over the map for what is there; click to translate it.';
     const region = map.regions.find((r) => r.lo <= hoverPos && hoverPos < r.hi);
-    const where = region ? ` · ${region.name}` : '';
+    const symbol = map.symbols.find((r) => r.lo <= hoverPos && hoverPos < r.hi);
+    const where = [region, symbol].map((r) => (r ? ` · ${r.name}` : '')).join('');
     if (hit < 0) return `${hexAddress(addressAt(map, hoverPos))}: not mapped${where}`;
     const r = map.ranges;
     return (
