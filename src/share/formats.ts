@@ -32,7 +32,7 @@ export const FRAGMENT_PREFIX = 'ps';
 /** Base64url of the largest frame, plus room for the prefix, any version and the dot. */
 const MAX_FRAGMENT_CHARS = Math.ceil((MAX_FRAME_BYTES * 4) / 3) + FRAGMENT_PREFIX.length + 8;
 
-const FRAGMENT = /^ps(0|[1-9][0-9]{0,5})\.([\s\S]*)$/;
+const FRAGMENT = new RegExp(`^${FRAGMENT_PREFIX}(0|[1-9][0-9]{0,5})\\.([\\s\\S]*)$`);
 
 /**
  * Reads a share link (a whole URL, or its fragment with or without `#`); a session kept in

@@ -16,10 +16,15 @@ export interface ShareService {
 }
 
 function blobUrl(service: ShareService, sha256: string): string {
-  return new URL(
-    `api/blobs/${sha256}`,
-    service.baseUrl.endsWith('/') ? service.baseUrl : `${service.baseUrl}/`,
-  ).href;
+  const base = service.baseUrl.endsWith('/') ? service.baseUrl : `${service.baseUrl}/`;
+  try {
+    return new URL(`api/blobs/${sha256}`, base).href;
+  } catch {
+    fail(
+      'SHARE_SERVICE_UNAVAILABLE',
+      `the share service address ${base.slice(0, 100)} is not a URL`,
+    );
+  }
 }
 
 /** What the service says in its JSON error body, or the status line. */
