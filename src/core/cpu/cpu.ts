@@ -1,6 +1,6 @@
 import type { PhysicalMemory } from '../memory/physical-memory.ts';
 import type { PortBus } from '../io-bus.ts';
-import { fetchPhys, addLinear } from '../mmu/access.ts';
+import { fetchPhys, addLinear, NEED_ALIGNMENT_CHECK } from '../mmu/access.ts';
 import { CR4_LA57, EFER_LMA } from '../mmu/paging-bits.ts';
 import { raise } from './exec/raise.ts';
 import {
@@ -22,7 +22,7 @@ import { decode, MAX_INSN_LEN } from './decode/decoder.ts';
 import type { Insn } from './decode/insn.ts';
 import { F_END } from './decode/opcode-table.ts';
 import { DB, GP, GuestFault } from './fault.ts';
-import { TF } from './flags.ts';
+import { AC, TF } from './flags.ts';
 import { buildMaps, FALLBACKS } from './opcodes.ts';
 import { CS, DS } from './registers.ts';
 import { MsrStore } from './msrs.ts';
@@ -39,6 +39,8 @@ const MAX_BLOCK = 64;
 const MAPS = buildMaps();
 /** DR6.BS: the #DB came from single-stepping. */
 const DR6_BS = 1 << 14;
+/** CR0.AM: with RFLAGS.AC at CPL 3, misaligned data accesses raise #AC. */
+const CR0_AM = 1 << 18;
 
 /** What a CPU does with an exception raised by an instruction. */
 export interface ExceptionSink {
@@ -129,11 +131,14 @@ export class Cpu extends CpuState {
     else this.mode = (attr & (1 << 22)) !== 0 ? 32 : 16;
   }
 
-  /** Recomputes the TLB rights the fast paths need after a CPL change. */
+  /** Recomputes the TLB rights the fast paths need after a change of CPL, CR0.AM or
+   * RFLAGS.AC (alignment checking sends data accesses to the slow paths). */
   updateAccessRights(): void {
     const user = this.cpl === 3;
-    this.needR = (user ? T_R_USR : T_R_SUP) | T_RAM;
-    this.needW = (user ? T_W_USR : T_W_SUP) | T_RAM_W;
+    const align =
+      user && (this.cr0 & CR0_AM) !== 0 && (this.flags & AC) !== 0 ? NEED_ALIGNMENT_CHECK : 0;
+    this.needR = (user ? T_R_USR : T_R_SUP) | T_RAM | align;
+    this.needW = (user ? T_W_USR : T_W_SUP) | T_RAM_W | align;
     this.needX = (user ? T_X_USR : T_X_SUP) | T_RAM;
     // Every write of CR0, CR4 and EFER passes here: the paging watch sees EFER changes so.
     if (this.watch !== null) this.watch.rightsUpdated(this);

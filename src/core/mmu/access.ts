@@ -1,5 +1,5 @@
 import type { Cpu } from '../cpu/cpu.ts';
-import { GP, PF_VEC, SS_VEC } from '../cpu/fault.ts';
+import { AC_VEC, GP, PF_VEC, SS_VEC } from '../cpu/fault.ts';
 import { AC } from '../cpu/flags.ts';
 import { SS } from '../cpu/registers.ts';
 import {
@@ -144,6 +144,25 @@ export function addLinear(c: Cpu, lo: number, hi: number, delta: number): number
   return r;
 }
 
+/**
+ * A rights bit no TLB entry carries. Cpu.updateAccessRights adds it to needR and needW while
+ * alignment checking is on (CPL 3, CR0.AM and RFLAGS.AC), so that every data access misses
+ * the fast paths and the slow paths check alignment; with checking off nothing changes.
+ */
+export const NEED_ALIGNMENT_CHECK = 1 << 8;
+
+/** #AC(0) for a data access of 2, 4 or 8 bytes that is not naturally aligned, while
+ * alignment checking is on (SDM Vol. 3, 6.15, interrupt 17). */
+function checkAlignment(c: Cpu, lo: number, size: number): void {
+  if ((c.needR & NEED_ALIGNMENT_CHECK) === 0 || (lo & (size - 1)) === 0) return;
+  const f = c.fault;
+  f.vector = AC_VEC;
+  f.errorCode = 0;
+  f.hasErrorCode = true;
+  f.detail = `misaligned ${size}-byte access with alignment checking on`;
+  throw f;
+}
+
 /** The #GP or #SS for a non-canonical address: #SS when the access used the stack segment. */
 function nonCanonical(c: Cpu, lo: number, hi: number): never {
   const f = c.fault;
@@ -250,6 +269,7 @@ function physFor(c: Cpu, lo: number, hi: number, access: number): number {
 }
 
 function readSlow(c: Cpu, lo: number, hi: number, size: number): number {
+  checkAlignment(c, lo, size);
   if ((lo & 0xfff) + size > 4096) {
     // Crosses a page: assemble from bytes, low first (the CPU checks both pages before use).
     let vLo = 0;
@@ -271,6 +291,7 @@ function readSlow(c: Cpu, lo: number, hi: number, size: number): number {
 }
 
 function writeSlow(c: Cpu, lo: number, hi: number, size: number, vLo: number, vHi: number) {
+  checkAlignment(c, lo, size);
   const off = lo & 0xfff;
   if (off + size > 4096) {
     // Translate both pages before storing anything, so a fault leaves memory untouched.

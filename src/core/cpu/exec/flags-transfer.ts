@@ -1,6 +1,6 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
-import { AF, CF, FIXED_ONE, IF, IOPL, OF, PF, RF, SF, TF, VM, WRITABLE, ZF } from '../flags.ts';
+import { AC, AF, CF, FIXED_ONE, IF, IOPL, OF, PF, RF, SF, TF, VM, WRITABLE, ZF } from '../flags.ts';
 import { arithFlags, readFlags, setArithFlags } from '../lazy-flags.ts';
 import { pop, push } from './stack.ts';
 
@@ -44,4 +44,5 @@ export function popf(c: Cpu, i: Insn): void {
   c.flags = f;
   setArithFlags(c, v);
   if (((old ^ f) & (IF | TF)) !== 0) c.exitBlock = true;
+  if (((old ^ f) & AC) !== 0) c.updateAccessRights();
 }

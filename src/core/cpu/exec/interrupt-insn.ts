@@ -56,8 +56,10 @@ function loadFlags(c: Cpu, v: number, size: number, cpl: number, real: boolean):
   if (cpl === 0) mask |= IOPL;
   if (size === 2) mask &= 0xffff;
   const merged = (c.flags & ~mask) | (v & mask);
+  const changed = c.flags ^ merged;
   c.flags = merged;
   setArithFlags(c, merged);
+  if ((changed & AC) !== 0) c.updateAccessRights();
 }
 
 /**

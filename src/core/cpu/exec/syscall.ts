@@ -1,7 +1,7 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { GP, UD } from '../fault.ts';
-import { FIXED_ONE, IF, RF, VM, WRITABLE } from '../flags.ts';
+import { AC, FIXED_ONE, IF, RF, VM, WRITABLE } from '../flags.ts';
 import { readFlags, setArithFlags } from '../lazy-flags.ts';
 import { CSTAR, KERNEL_GS_BASE, LSTAR, SFMASK, STAR } from '../msrs.ts';
 import { CS, GS, RCX, SS } from '../registers.ts';
@@ -40,8 +40,10 @@ function enter(c: Cpu, cpl: number): void {
 
 /** Replaces RFLAGS, arithmetic bits included (SFMASK and R11 may hold any of them). */
 function setFlags(c: Cpu, v: number): void {
+  const changed = c.flags ^ (v | FIXED_ONE);
   c.flags = v | FIXED_ONE;
   setArithFlags(c, v);
+  if ((changed & AC) !== 0) c.updateAccessRights();
 }
 
 /** 0F 05: syscall. RCX gets the next RIP; in IA-32e mode R11 gets RFLAGS, then SFMASK clears bits. */
