@@ -7,7 +7,7 @@ import type { DeviceRegistry } from './registry.ts';
 import { loadCpu, saveCpu } from './snapshot-cpu.ts';
 import type { CpuSnapshot } from './snapshot-cpu.ts';
 import { isStateOwner } from './snapshot-fields.ts';
-import type { SavedState } from './snapshot-fields.ts';
+import type { SavedState, StateOwner } from './snapshot-fields.ts';
 import { PAGE_SIZE, captureRam, restoreRam } from './snapshot-ram.ts';
 import type { RamImage } from './snapshot-ram.ts';
 
@@ -61,7 +61,7 @@ export function captureMachine(m: SnapshotParts, ramBase: RamImage | null): Mach
   m.cpu.tlb.revokeAllDirectWrites();
   const devices: Record<string, SavedState> = {};
   for (const name of stateOwners(m))
-    devices[name] = m.devices.require<{ saveState(): SavedState }>(name).saveState();
+    devices[name] = m.devices.require<StateOwner>(name).saveState();
   const names = new Map([...timerClients(m)].map(([name, client]) => [client, name]));
   return {
     version: SNAPSHOT_VERSION,
@@ -97,8 +97,7 @@ export function restoreMachine(
   const blocks = m.cpu.blocks;
   restoreRam(m.mem, s.ram, ramBase, (page) => blocks.invalidateFrame(page * PAGE_SIZE));
   loadCpu(m.cpu, s.cpu);
-  for (const name of owners)
-    m.devices.require<{ loadState(s: SavedState): void }>(name).loadState(s.devices[name]);
+  for (const name of owners) m.devices.require<StateOwner>(name).loadState(s.devices[name]);
   const clients = timerClients(m);
   m.timers.loadState(s.timers, (name) => {
     const client = clients.get(name);
