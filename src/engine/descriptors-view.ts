@@ -88,8 +88,14 @@ export function descriptorsView(
 ): DescriptorsView {
   const d = descriptorTables(cpu, mem);
   const long = d.mode === 'long';
+  // Handlers and stacks share a few pages: one walk a page and access; the words of a
+  // problem name the address, so only an unmapped one is walked again.
+  const mappedPages = new Map<string, boolean>();
   const reach = (va: bigint, access: 'read' | 'write' | 'fetch'): Reach => {
+    const page = `${access}:${va >> 12n}`;
+    if (mappedPages.get(page) === true) return { mapped: true, problem: null };
     const problem = reachProblem(cpu, mem, 'address', va, access);
+    mappedPages.set(page, problem === null);
     return { mapped: problem === null, problem };
   };
   const segments = (t: DescriptorTable<SegmentDescriptor>) => ({
