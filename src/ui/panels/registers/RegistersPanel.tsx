@@ -5,7 +5,7 @@ import { selectRegisters } from '../../store/selectors.ts';
 import { diffRegisters } from './register-diff.ts';
 import './registers.css';
 
-/** `info registers` as QEMU prints it; after a step, what the step changed is highlighted. */
+/** `info registers` as QEMU prints it; what the last step or run changed is highlighted. */
 export function RegistersPanel() {
   const text = useApp(selectRegisters);
   const before = useApp((s) => s.registersBefore);
@@ -18,7 +18,9 @@ export function RegistersPanel() {
       title="Registers"
       name="registers"
       actions={
-        before ? <span className="legend changed">changed by the last step</span> : undefined
+        before ? (
+          <span className="legend changed">changed since the last step or run began</span>
+        ) : undefined
       }
     >
       {!text ? (
