@@ -65,6 +65,11 @@ test('the disassembly shows the instruction at RIP and the memory view the bytes
   await mem.getByRole('button', { name: 'Show' }).click();
   const grid = mem.getByRole('grid', { name: 'Memory bytes' });
   await expect(grid).toContainText('8b 05 fa 4f 00 00');
+  // A symbol works too: kmain starts with sub rsp,0x18 (48 83 ec 18).
+  await mem.getByRole('textbox', { name: 'Memory address' }).fill('kmain');
+  await mem.getByRole('button', { name: 'Show' }).click();
+  await expect(grid).toContainText('ffffffff80000070');
+  await expect(grid).toContainText('48 83 ec 18');
   // The stack's guard page does not translate: the view says why.
   await mem.getByRole('textbox', { name: 'Memory address' }).fill('0xffffffff8000a000');
   await mem.getByRole('button', { name: 'Show' }).click();

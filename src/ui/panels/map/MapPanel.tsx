@@ -15,6 +15,8 @@ const LANE = 16;
 const LANES = 4;
 const HEIGHT = STRIP + AXIS + LANE * LANES;
 const TICK_PX = 170;
+/** Half a tick label's width: labels closer to an edge are left out rather than cut. */
+const LABEL_HALF = 56;
 /** A symbol gets a labelled bar from this many pixels wide. */
 const SYMBOL_PX = 30;
 /** Pointer slack for a hit, in pixels: a range narrower than a pixel is still hit. */
@@ -117,7 +119,7 @@ export function MapPanel() {
   // Room for one 18-digit address label every TICK_PX.
   const ticks = x
     .ticks(Math.max(1, Math.floor(width / TICK_PX)))
-    .filter((p) => p >= 0 && p <= domain);
+    .filter((p) => x(p) >= LABEL_HALF && x(p) <= width - LABEL_HALF);
   return (
     <Panel
       title="Address space"

@@ -36,20 +36,27 @@ export function MemoryPanel() {
     setSynced(memoryAt.address);
     setText(memoryAt.address);
   }
-  const target = useMemo(() => {
+  const typed = useMemo(() => {
     try {
-      return (
-        BigInt(
-          memoryAt.address
-            .trim()
-            .replace(/^(?!0x)/i, '0x')
-            .replace(/[_'\s]/g, ''),
-        ) & ~15n
+      return BigInt(
+        memoryAt.address
+          .trim()
+          .replace(/^(?!0x)/i, '0x')
+          .replace(/[_'\s]/g, ''),
       );
     } catch {
       return null;
     }
   }, [memoryAt.address]);
+  // Anything else (a symbol, `kmain+0x10`) the engine resolves: its view starts there.
+  const { result: lookup } = useInspector(
+    'memory',
+    typed === null && memoryAt.address.trim() !== ''
+      ? { address: memoryAt.address, space: memoryAt.space, length: 16 }
+      : null,
+  );
+  const resolved = typed ?? (lookup && !lookup.inputError ? BigInt(lookup.start) : null);
+  const target = resolved === null ? null : resolved & ~15n;
   const base = target === null ? null : windowBase(target);
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -97,7 +104,7 @@ export function MemoryPanel() {
       >
         <input
           aria-label="Memory address"
-          placeholder="hex address"
+          placeholder="address or symbol"
           spellCheck={false}
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -114,7 +121,9 @@ export function MemoryPanel() {
         </select>
         <button type="submit">Show</button>
       </form>
-      {(error || view?.inputError) && <p className="input-error">{error ?? view?.inputError}</p>}
+      {(error || view?.inputError || lookup?.inputError) && (
+        <p className="input-error">{error ?? view?.inputError ?? lookup?.inputError}</p>
+      )}
       {base === null ? (
         <Empty>Type an address to see the bytes there.</Empty>
       ) : (
