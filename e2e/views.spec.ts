@@ -21,6 +21,7 @@ test('the address-space map shows the ranges and a click translates one', async 
   const map = page.getByRole('region', { name: 'Address space' });
   const strip = map.getByLabel('Mapped ranges');
   await expect(strip).toHaveAttribute('data-ranges', /^[1-9]/);
+  await map.screenshot({ path: testInfo.outputPath('address-map-fitted.png') });
   await map.getByRole('button', { name: 'Top 2 GiB' }).click();
   // The first painted pixel column of the strip: the kernel's image at 0xffffffff80000000
   // (all its ranges share that pixel at this zoom).

@@ -1,6 +1,6 @@
 import { scaleLinear, select, zoom, zoomIdentity } from 'd3';
 import type { ZoomBehavior, ZoomTransform } from 'd3';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Empty, Panel } from '../../components/Panel.tsx';
 import { useInspector } from '../../components/use-inspector.ts';
 import { useApp } from '../../store/index.ts';
@@ -81,15 +81,35 @@ export function MapPanel() {
     return placeRegions([...map.regions, ...named], x, width, LANES);
   }, [map, x, width]);
 
-  const zoomTo = (p0: number, p1: number) => {
-    const el = ref.current;
-    if (!el || !zoomRef.current || width === 0) return;
-    const k = domain / (p1 - p0);
-    select(el).call(
-      zoomRef.current.transform,
-      zoomIdentity.scale(k).translate((-p0 / domain) * width, 0),
-    );
-  };
+  const zoomTo = useCallback(
+    (p0: number, p1: number) => {
+      const el = ref.current;
+      if (!el || !zoomRef.current || width === 0) return;
+      const k = domain / (p1 - p0);
+      select(el).call(
+        zoomRef.current.transform,
+        zoomIdentity.scale(k).translate((-p0 / domain) * width, 0),
+      );
+    },
+    [domain, width],
+  );
+  /** From the first mapped byte to the last, with a margin. */
+  const fit = useCallback(() => {
+    const r = map?.ranges;
+    if (!r || r.count === 0) return;
+    const lo = r.lo[0];
+    const hi = r.hi[r.count - 1];
+    const pad = (hi - lo) * 0.02;
+    zoomTo(Math.max(0, lo - pad), Math.min(domain, hi + pad));
+  }, [map, domain, zoomTo]);
+  // A new machine's map opens fitted to what it maps.
+  const epoch = useApp((s) => s.epoch);
+  const fitted = useRef(-1);
+  useEffect(() => {
+    if (!map || map.ranges.count === 0 || width === 0 || fitted.current === epoch) return;
+    fitted.current = epoch;
+    fit();
+  }, [map, width, epoch, fit]);
 
   const hit =
     map && hoverPos !== null ? rangeNear(map.ranges, hoverPos, ((d1 - d0) / width) * SLACK_PX) : -1;
@@ -127,11 +147,19 @@ export function MapPanel() {
       actions={
         map && (
           <span className="map-zoom" role="group" aria-label="Zoom to">
+            <button onClick={fit}>Fit</button>
             <button onClick={() => zoomTo(0, domain)}>All</button>
             {map.upperHalf !== null && (
               <>
-                <button onClick={() => zoomTo(0, map.upperHalf!)}>Lower half</button>
-                <button onClick={() => zoomTo(map.upperHalf!, domain)}>Upper half</button>
+                <button onClick={() => zoomTo(0, map.upperHalf!)} title="The lower (user) half">
+                  Lower
+                </button>
+                <button
+                  onClick={() => zoomTo(map.upperHalf!, domain)}
+                  title="The upper (kernel) half"
+                >
+                  Upper
+                </button>
                 <button onClick={() => zoomTo(domain - 2 ** 31, domain)}>Top 2 GiB</button>
               </>
             )}
