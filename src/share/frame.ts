@@ -12,7 +12,7 @@ import { SHARE_LIMITS } from './shared-session.ts';
  *   8..15  the first 8 bytes of SHA-256 over bytes 0..7 and the compressed data
  *   16..   the payload, raw DEFLATE
  */
-export const FRAME_HEADER_BYTES = 16;
+const FRAME_HEADER_BYTES = 16;
 const CHECKSUM_BYTES = 8;
 
 /** Largest frame a link may carry: the inline limit plus the header. */
