@@ -48,6 +48,22 @@ describe('inspector views of the demo kernel', () => {
     ).toMatch(/not a hex address/);
   });
 
+  it('memory_past_the_end_of_ram_is_not_read', () => {
+    const e = bootDemo();
+    // The framebuffer is MMIO: reading a device could change it, so the view does not.
+    const v = inspector.memory(e, { address: '0xfd000000', space: 'physical', length: 32 });
+    expect(v.spans).toEqual([
+      {
+        offset: 0,
+        length: 32,
+        readable: false,
+        physical: null,
+        why: expect.stringMatching(/not RAM/),
+      },
+    ]);
+    expect([...v.bytes]).toEqual(new Array(32).fill(0));
+  });
+
   it('disassembly_follows_rip_and_marks_it', () => {
     const e = bootDemo();
     const d = inspector.disassemble(e, { address: null, count: 8 });
