@@ -40,6 +40,8 @@ export interface ElfImage {
   /** PT_LOAD segments with a non-zero memory size: what a loader places. */
   loads: ElfSegment[];
   symbols: ElfSymbol[];
+  /** Where the section header table is (e_shoff, e_shentsize, e_shnum, e_shstrndx), unchecked. */
+  sectionTable: { offset: number; entsize: number; count: number; namesIndex: number };
   /** Non-fatal oddities (damaged section headers...), shown to the user. */
   warnings: string[];
 }
@@ -100,7 +102,23 @@ export function parseElf(bytes: Uint8Array): ElfImage {
   }
   const loads = segments.filter((s) => s.type === PT_LOAD && s.memsz > 0n);
   const symbols = readSymbols(r, is64, shoff, shentsize, shnum, warnings);
-  return { class: is64 ? 64 : 32, machine, type, entry, segments, loads, symbols, warnings };
+  const sectionTable = {
+    offset: shoff,
+    entsize: shentsize,
+    count: shnum,
+    namesIndex: r.u16(is64 ? 62 : 50),
+  };
+  return {
+    class: is64 ? 64 : 32,
+    machine,
+    type,
+    entry,
+    segments,
+    loads,
+    symbols,
+    sectionTable,
+    warnings,
+  };
 }
 
 function extendedPhnum(r: ByteReader, is64: boolean, shoff: number, shentsize: number): number {

@@ -12,6 +12,7 @@ export const enum Mb2Info {
   Bootdev = 5,
   Mmap = 6,
   Framebuffer = 8,
+  ElfSections = 9,
   AcpiOld = 14,
   AcpiNew = 15,
   LoadBaseAddr = 21,
@@ -26,6 +27,8 @@ export interface Mb2InfoContent {
   mem: { lower: number; upper: number };
   biosDevice: number;
   mmap: E820Entry[];
+  /** The section header table (sh_addr of unloaded sections pointing at their copies). */
+  elfSections?: { num: number; entsize: number; shndx: number; headers: Uint8Array };
   framebuffer?: MultibootFramebuffer;
   /** The RSDP bytes and the tag they go in (14: ACPI 1.0, 15: ACPI 2.0+). */
   acpi?: { type: Mb2Info.AcpiOld | Mb2Info.AcpiNew; rsdp: Uint8Array };
@@ -69,6 +72,19 @@ function tags(c: Mb2InfoContent): Tag[] {
         ),
       );
     }),
+  );
+  const e = c.elfSections;
+  // GRUB writes num, entsize and shndx as 32-bit fields (the spec's table says 16-bit).
+  if (e)
+    out.push(
+      tag(Mb2Info.ElfSections, 12 + e.headers.length, (w) => {
+        w.u32(0, e.num);
+        w.u32(4, e.entsize);
+        w.u32(8, e.shndx);
+        w.put(12, e.headers);
+      }),
+    );
+  out.push(
     tag(Mb2Info.BasicMeminfo, 8, (w) => (w.u32(0, c.mem.lower), w.u32(4, c.mem.upper))),
     tag(
       Mb2Info.Bootdev,

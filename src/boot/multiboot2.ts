@@ -8,6 +8,7 @@ import { basicMemory, chooseFramebuffer, e820Map } from './multiboot-common.ts';
 import { loadElfPhysical, loadWithKludge } from './multiboot-load.ts';
 import type { KernelLoad } from './multiboot-load.ts';
 import type { Mb2Header } from './multiboot2-header.ts';
+import { elfSectionCopies } from './multiboot2-elf-sections.ts';
 import { buildMb2Info, Mb2Info } from './multiboot2-info.ts';
 import type { Mb2InfoContent } from './multiboot2-info.ts';
 import { LOADER_NAME } from './multiboot1.ts';
@@ -44,6 +45,11 @@ export function planMultiboot2(input: KernelInput, header: Mb2Header): BootPlan 
   const place = (size: number, type: RegionType, what: string) =>
     map.tryAllocate(alignUp(size, PAGE), PAGE, type, { above: load.high }) ??
     map.allocate(alignUp(size, PAGE), PAGE, type, { above: MIB }, what);
+  // GRUB's multiboot2 command loads an ELF kernel's unloaded sections with it, before any
+  // module2 command runs.
+  const elfSections = placeElfSections(input, header, plan, (size) =>
+    place(size, 'executable-and-modules', 'the ELF section copies'),
+  );
   const modules = input.modules.map((m) => {
     // GRUB passes an empty module as start = end = 0.
     if (m.bytes.length === 0) return { start: 0, end: 0, string: m.string };
@@ -66,6 +72,7 @@ export function planMultiboot2(input: KernelInput, header: Mb2Header): BootPlan 
     mem: basicMemory(mmap),
     biosDevice: input.optical ? BIOS_CD : BIOS_HDD,
     mmap,
+    elfSections,
     framebuffer: wantsFramebuffer(header) ? chooseFramebuffer(o.framebuffer, false) : undefined,
     acpi: acpiTag(o.rsdp),
   };
@@ -94,6 +101,28 @@ export function planMultiboot2(input: KernelInput, header: Mb2Header): BootPlan 
   const regs = { rax: BigInt(MB2_BOOTLOADER_MAGIC), rbx: BigInt(base), rsp: BigInt(GRUB_ESP) };
   const cpu = protectedMode32(regs, load.entry, 0x2, base + gdtOffset);
   return plan.finish(input, 'multiboot2', cpu, map);
+}
+
+/** The ELF symbols tag's content, its section copies written; none for an a.out-kludge load. */
+function placeElfSections(
+  input: KernelInput,
+  h: Mb2Header,
+  plan: PlanBuilder,
+  place: (size: number) => number,
+): Mb2InfoContent['elfSections'] {
+  if (h.address || !input.elf) return undefined;
+  const sections = elfSectionCopies(input.file, input.elf);
+  if (!sections) return undefined;
+  const { num, entsize, shndx, copies } = sections;
+  if (copies.length === 0) return { num, entsize, shndx, headers: sections.headers(0) };
+  const base = place(copies.length);
+  plan.write(base, copies);
+  plan.region({
+    name: 'ELF sections the segments do not load (.symtab, .strtab...)',
+    kind: 'kernel-file',
+    phys: { base, length: copies.length },
+  });
+  return { num, entsize, shndx, headers: sections.headers(base) };
 }
 
 function loadKernel(input: KernelInput, h: Mb2Header): KernelLoad {
@@ -143,6 +172,7 @@ function checkRequests(h: Mb2Header, c: Mb2InfoContent): void {
     Mb2Info.Framebuffer,
   ]);
   if (c.acpi) provided.add(c.acpi.type);
+  if (c.elfSections) provided.add(Mb2Info.ElfSections);
   for (const r of h.requests) {
     const missing = r.types.filter((t) => !provided.has(t));
     if (!r.optional && missing.length > 0) {
