@@ -40,6 +40,12 @@ test('the address-space map shows the ranges and a click translates one', async 
   await strip.click({ position: { x: x + 1, y: 10 } });
   await expect(page.getByRole('textbox', { name: 'Virtual address' })).toHaveValue(start);
   await expect(page.getByTestId('translation-result')).toContainText(`physical ${physical}`);
+  // The wheel zooms in around the pointer: the axis shows a narrower span.
+  const ticks = map.locator('.map-tick');
+  const before = await ticks.allTextContents();
+  await strip.hover({ position: { x: x + 1, y: 10 } });
+  await page.mouse.wheel(0, -600);
+  await expect.poll(() => ticks.allTextContents()).not.toEqual(before);
   await map.screenshot({ path: testInfo.outputPath('address-map.png') });
   expect(errors).toEqual([]);
 });

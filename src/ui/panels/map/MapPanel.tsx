@@ -1,11 +1,10 @@
-import { scaleLinear, select, zoom, zoomIdentity } from 'd3';
-import type { ZoomBehavior, ZoomTransform } from 'd3';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Empty, Panel } from '../../components/Panel.tsx';
 import { useInspector } from '../../components/use-inspector.ts';
 import { useApp } from '../../store/index.ts';
 import { MapCanvas } from './MapCanvas.tsx';
 import { placeRegions } from './map-lanes.ts';
+import { useZoomX } from './use-zoom-x.ts';
 import { addressAt, classOf, CLASSES, hexAddress, rangeNear, sizeText } from './map-model.ts';
 import './map.css';
 
@@ -32,9 +31,7 @@ export function MapPanel() {
   const { result: map, error } = useInspector('addressMap', {});
   const setQuery = useApp((s) => s.setQuery);
   const ref = useRef<HTMLDivElement>(null);
-  const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
   const [width, setWidth] = useState(0);
-  const [t, setT] = useState<ZoomTransform>(zoomIdentity);
   const [hoverPos, setHoverPos] = useState<number | null>(null);
   const domain = map ? 2 ** map.bits : 1;
 
@@ -46,31 +43,7 @@ export function MapPanel() {
     return () => ro.disconnect();
   }, []);
 
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || width === 0) return;
-    const z = zoom<HTMLDivElement, unknown>()
-      .scaleExtent([1, 2 ** 42])
-      .extent([
-        [0, 0],
-        [width, HEIGHT],
-      ])
-      .translateExtent([
-        [0, 0],
-        [width, HEIGHT],
-      ])
-      .on('zoom', (e: { transform: ZoomTransform }) => setT(e.transform));
-    zoomRef.current = z;
-    select(el).call(z);
-    return () => {
-      select(el).on('.zoom', null);
-    };
-  }, [width]);
-
-  const x = useMemo(
-    () => t.rescaleX(scaleLinear().domain([0, domain]).range([0, width])),
-    [t, domain, width],
-  );
+  const { x, zoomTo } = useZoomX(ref, width, HEIGHT, domain);
   const [d0, d1] = x.domain();
   const lanes = useMemo(() => {
     if (!map) return [];
@@ -81,18 +54,6 @@ export function MapPanel() {
     return placeRegions([...map.regions, ...named], x, width, LANES);
   }, [map, x, width]);
 
-  const zoomTo = useCallback(
-    (p0: number, p1: number) => {
-      const el = ref.current;
-      if (!el || !zoomRef.current || width === 0) return;
-      const k = domain / (p1 - p0);
-      select(el).call(
-        zoomRef.current.transform,
-        zoomIdentity.scale(k).translate((-p0 / domain) * width, 0),
-      );
-    },
-    [domain, width],
-  );
   /** From the first mapped byte to the last, with a margin. */
   const fit = useCallback(() => {
     const r = map?.ranges;
