@@ -16,6 +16,7 @@ import { StopRules } from './stop-rules.ts';
 import { internalError, stopInfo } from './stop-info.ts';
 import { SymbolIndex } from './symbols.ts';
 import { tableView } from './table-view.ts';
+import type { TimeTravel } from './time-travel.ts';
 import { translationView } from './translation-view.ts';
 import { tableKey } from './views.ts';
 import type {
@@ -69,6 +70,7 @@ export class SessionEngine {
   private readonly rules: StopRules;
   private retiredTotal = 0;
   private ended: StopInfo | null = null;
+  private travel: TimeTravel | null = null;
   private pause: PauseInfo | null = null;
   private hit: PauseInfo | null = null;
 
@@ -87,6 +89,8 @@ export class SessionEngine {
     this.cr3s = new Cr3History(machine.cpu, this.monitor.watch);
     this.rules = new StopRules(machine, this.monitor.watch, plan.symbols, this.symbols);
     machine.onEvent((e) => {
+      // Output of time re-run after time travel was shown when the run first got there.
+      if (this.travel?.replaying) return;
       if (e.kind === 'serial' || e.kind === 'debugcon') this.serial.push(e.byte);
     });
   }
@@ -119,7 +123,7 @@ export class SessionEngine {
     const m = this.machine;
     this.hit = null;
     try {
-      const r = m.run(budget);
+      const r = this.travel ? this.travel.run(budget) : m.run(budget);
       this.retiredTotal += r.retired;
       this.ended = stopInfo(r, m.cpu.shutdown);
       if (r.reason === 'stopped') this.hit = this.rules.takeHit();
@@ -140,13 +144,33 @@ export class SessionEngine {
     return {
       run: this.ended ? 'ended' : run,
       guestTime: cpu.now(),
-      retired: this.retiredTotal,
+      retired: this.travel?.retired ?? this.retiredTotal,
       rip: hex64(rip),
       where: this.symbols.name(rip),
       halted: cpu.halted,
       stop: this.ended,
       pause: this.pause,
     };
+  }
+
+  /** Makes the run replayable: the machine is then driven by the time-travel replayer. */
+  attachTimeTravel(travel: TimeTravel): void {
+    this.travel = travel;
+  }
+
+  get timeTravel(): TimeTravel | null {
+    return this.travel;
+  }
+
+  /**
+   * After time travel or input: the machine has ended only if it is at the session's end.
+   * `pause` says why it is where it is now.
+   */
+  travelled(pause?: PauseInfo): void {
+    const end = this.travel?.endHere() ?? null;
+    this.ended = end ? stopInfo(end, this.machine.cpu.shutdown) : null;
+    this.hit = null;
+    if (pause) this.pause = pause;
   }
 
   /** Why the last run() stopped early at a breakpoint or a "run to" target; null otherwise. */
@@ -239,6 +263,7 @@ export class SessionEngine {
       translation: translation ? this.translate(translation) : null,
       findings: this.monitor.findings.map(findingView),
       breakpoints: this.rules.views(),
+      timeline: this.travel?.view(this.monitor.findings) ?? null,
       tables,
     };
   }

@@ -4,6 +4,8 @@
  * only where they are exact. Produced by the engine, rendered by the UI as they are.
  */
 
+import type { TimelineView } from './time-travel-views.ts';
+
 /** Why a run ended for good (the machine cannot go on without a reset) or paused. */
 export interface StopInfo {
   reason: 'exit' | 'poweroff' | 'reset' | 'triple-fault' | 'halted-forever' | 'internal-error';
@@ -231,6 +233,8 @@ export interface PanelViews {
   /** What the pitfall detectors found so far, in the order found. */
   findings: FindingView[];
   breakpoints: BreakpointView[];
+  /** The run's extent and its markers; null for an engine that does not record its run. */
+  timeline: TimelineView | null;
   /** The root table first, then the tables its entries point to, then each watched table. */
   tables: TableView[];
 }

@@ -9,6 +9,8 @@ import type {
   UpdateEvent,
   WorkerMessage,
 } from './protocol.ts';
+import type { TravelCall } from './time-travel-host.ts';
+import type { SharedRecord } from './time-travel-protocol.ts';
 import type { Breakpoint, RunTarget, TableRef, TranslationQuery } from '../engine/views.ts';
 
 /** How messages reach the engine host and come back: a Worker, or a host in this thread. */
@@ -85,6 +87,19 @@ export class EngineClient {
   /** One of the inspector panels' views (memory, disassembly, screen, address-space map). */
   inspect<K extends InspectorCall>(call: K, args: CallArgs<K>): Promise<CallResult<K>> {
     return this.call(call, args);
+  }
+
+  /** A time-travel or session call (time-travel-protocol.ts). */
+  travel<K extends Exclude<TravelCall, 'openSession'>>(
+    call: K,
+    args: CallArgs<K>,
+  ): Promise<CallResult<K>> {
+    return this.call(call, args);
+  }
+
+  /** Boots a shared session and replays it to its position. */
+  async openSession(shared: SharedRecord): Promise<BootReply> {
+    return this.keepRam(await this.call('openSession', shared));
   }
 
   /** Guest physical memory: read in place when shared, else copied by the engine. */

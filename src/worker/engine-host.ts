@@ -1,4 +1,6 @@
-import { createEngine, DEFAULT_ENGINE_RAM } from '../engine/index.ts';
+import { DEFAULT_ENGINE_RAM } from '../engine/index.ts';
+import { createRecordedEngine } from '../engine/recorded-engine.ts';
+import type { SeekProgress } from '../engine/time-travel-views.ts';
 import type {
   Breakpoint,
   PauseInfo,
@@ -12,6 +14,7 @@ import { PROTOCOL_VERSION } from './protocol.ts';
 import type { BootReply, CallName, CallResult, Request, WorkerMessage } from './protocol.ts';
 import { RunPacer } from './run-pacer.ts';
 import { inspector } from '../engine/inspector.ts';
+import { isTravelRequest, TimeTravelDesk } from './time-travel-host.ts';
 
 /** What the host needs from where it lives (a worker, or the page for the in-process client). */
 export interface HostEnvironment {
@@ -52,8 +55,26 @@ export class EngineHost {
   private tables: TableRef[] = [];
   private readonly pacer: RunPacer;
 
+  private readonly travel: TimeTravelDesk;
+
   constructor(private readonly env: HostEnvironment) {
     this.pacer = new RunPacer(env.now);
+    this.travel = new TimeTravelDesk({
+      engine: () => this.need(),
+      running: () => this.running,
+      halt: () => {
+        this.endStep();
+        this.setRunning(false);
+      },
+      resume: () => this.start(null),
+      update: (withViews, seeking) => this.postUpdate(withViews, seeking),
+      reply: (id, result) => this.reply(id, result),
+      fail: (id, error) => this.env.post({ type: 'response', id, ok: false, error }),
+      schedule: env.schedule,
+      now: env.now,
+      machineHost: (ramSize) => this.machineHost(ramSize),
+      adopt: (engine, image, name, ram) => this.adopt(engine, image, name, false, ram),
+    });
   }
 
   handle(req: Request): void {
@@ -70,6 +91,7 @@ export class EngineHost {
 
   /** Runs a request; `undefined` means the reply comes later (a step still running). */
   private dispatch(req: Request): CallResult<CallName> | undefined {
+    if (isTravelRequest(req)) return this.travel.handle(req);
     switch (req.call) {
       case 'hello':
         if (req.args.version !== PROTOCOL_VERSION)
@@ -141,22 +163,34 @@ export class EngineHost {
   }
 
   private boot(bytes: Uint8Array, name: string, run: boolean): BootReply {
-    const ramSize = DEFAULT_ENGINE_RAM;
-    const ram = this.env.isolated ? new SharedArrayBuffer(ramSize) : null;
-    const r = createEngine(bytes, {
-      imageName: name,
-      ramSize,
-      ramBuffer: ram ?? undefined,
-      // The screen panel shows it to kernels that ask for one.
-      framebuffer: true,
-    });
+    const { host, ram } = this.machineHost(DEFAULT_ENGINE_RAM);
+    // Recorded: the run can be replayed, travelled in and shared (engine/time-travel.ts).
+    const r = createRecordedEngine({ name, bytes }, DEFAULT_ENGINE_RAM, host);
     if (!r.ok) return { ok: false, error: r.error };
+    return this.adopt(r.engine, bytes, name, run, ram);
+  }
+
+  /** Guest RAM in a SharedArrayBuffer when the page can share it, and the screen. */
+  private machineHost(ramSize: number) {
+    const ram = this.env.isolated ? new SharedArrayBuffer(ramSize) : null;
+    // The screen panel shows a framebuffer to kernels that ask for one.
+    return { host: { ramBuffer: ram ?? undefined, framebuffer: true }, ram };
+  }
+
+  /** Makes a booted engine the session. */
+  private adopt(
+    engine: SessionEngine,
+    bytes: Uint8Array,
+    name: string,
+    run: boolean,
+    ram: SharedArrayBuffer | null,
+  ): BootReply {
     this.endStep();
     this.setRunning(false);
-    this.engine = r.engine;
-    r.engine.setBreakpoints(this.breakpoints);
+    this.engine = engine;
+    engine.setBreakpoints(this.breakpoints);
     if (!run)
-      r.engine.notePause({
+      engine.notePause({
         reason: 'boot',
         message: 'Paused at the entry point.',
         breakpoint: null,
@@ -167,7 +201,7 @@ export class EngineHost {
     this.pacer.reset(0);
     this.postUpdate(true);
     if (run) this.setRunning(true);
-    return { ok: true, info: r.engine.bootInfo(), epoch: this.epoch, ram };
+    return { ok: true, info: engine.bootInfo(), epoch: this.epoch, ram };
   }
 
   private need(): SessionEngine {
@@ -261,7 +295,7 @@ export class EngineHost {
     this.env.schedule(this.slice);
   };
 
-  private postUpdate(withViews: boolean): void {
+  private postUpdate(withViews: boolean, seeking: SeekProgress | null = null): void {
     const e = this.engine;
     if (!e) return;
     const status = e.status(this.running ? 'running' : 'paused');
@@ -283,6 +317,7 @@ export class EngineHost {
       serial: e.serial.take(),
       views,
       notice,
+      seeking,
     });
   }
 }

@@ -25,6 +25,8 @@ import type {
   ScreenView,
 } from '../engine/inspector-views.ts';
 import type { DescriptorsView } from '../engine/descriptors-view.ts';
+import type { SeekProgress } from '../engine/time-travel-views.ts';
+import type { TimeTravelCalls } from './time-travel-protocol.ts';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -39,7 +41,7 @@ export type BootReply =
   | { ok: false; error: BootError };
 
 /** Each call: what it sends and what its response carries. */
-export interface EngineCalls {
+export interface EngineCalls extends TimeTravelCalls {
   hello: { args: { version: number }; result: HelloReply };
   /** Boots an image; on failure the running session (if any) is left as it was. */
   boot: { args: { image: Uint8Array; name: string; run: boolean }; result: BootReply };
@@ -94,6 +96,8 @@ export interface UpdateEvent {
   views: PanelViews | null;
   /** A problem in pagescope itself worth showing (the views could not be built). */
   notice: string | null;
+  /** A seek in progress (the status has where it is now); absent or null otherwise. */
+  seeking?: SeekProgress | null;
 }
 
 export type WorkerMessage = Response | UpdateEvent;
