@@ -213,7 +213,8 @@ export function fprem(c: Cpu, nearest: boolean): void {
     } else if (ka === ZERO || kb === INF) copy(R, A);
     else cc = remainder(nearest);
   }
-  if (cls(R) === FINITE && V[R + EXP] < EMIN[EXTENDED] && (c.fcw & FLAG_UE) === 0) {
+  const tiny = cls(R) === FINITE && V[R + EXP] < EMIN[EXTENDED];
+  if (tiny && writable(c, flags) && (c.fcw & FLAG_UE) === 0) {
     // An exact but tiny remainder is an underflow only when UE is unmasked: it is then
     // delivered with the exponent wrapped, as for arithmetic.
     flags |= FLAG_UE;
