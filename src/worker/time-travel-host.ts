@@ -175,7 +175,7 @@ export class TimeTravelDesk {
     if (port.running()) return this.cancel();
     const e = port.engine();
     const start = port.now();
-    let done = false;
+    let done: boolean;
     do done = travel(e).seekPiece(job.target, SEEK_PIECE);
     while (!done && port.now() - start < SLICE_MS);
     if (done) {
