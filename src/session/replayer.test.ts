@@ -31,7 +31,7 @@ const hashOf = (r: Replayer) => hashSnapshot(r.machine.snapshot());
 
 async function open(name: string, options: ReplayerOptions = {}): Promise<Replayer> {
   const { record, files } = await session(name);
-  return Replayer.open(record, files, { snapshotEvery: 400_000, ...options });
+  return Replayer.open(record, files, { snapshotEvery: 100_000, ...options });
 }
 
 describe('Replayer on every bundled kernel', () => {
