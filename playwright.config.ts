@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // Playwright drives Debian's Chromium: its own browser download is not used.
@@ -26,10 +28,17 @@ export default defineConfig({
       ],
     },
   },
+  // The server `npm start` runs: the built app, cross-origin isolated, and the share API
+  // with its own store, so specs exercise what users get.
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort${outDir ? ` --outDir ${outDir}` : ''}`,
+    command: 'npx tsx src/server/main.ts',
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
+    env: {
+      PORT: String(port),
+      PAGESCOPE_DIST_DIR: outDir ?? 'dist',
+      PAGESCOPE_SHARE_DIR: join(tmpdir(), `pagescope-e2e-share-${port}`),
+    },
   },
 });
