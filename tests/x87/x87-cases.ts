@@ -83,6 +83,8 @@ export const X87_FORMS: X87Form[] = [
   { name: 'fisttp m16', esc: 0xdf, ext: 1, mem: 'i16' },
   { name: 'fisttp m32', esc: 0xdb, ext: 1, mem: 'i32' },
   { name: 'fisttp m64', esc: 0xdd, ext: 1, mem: 'i64' },
+  { name: 'fbld', esc: 0xdf, ext: 4, mem: 'bcd' },
+  { name: 'fbstp', esc: 0xdf, ext: 6, mem: 'bcd' },
   { name: 'fxch', esc: 0xd9, ext: 1, reg: true },
   { name: 'ffree', esc: 0xdd, ext: 0, reg: true },
   { name: 'fucom', esc: 0xdd, ext: 4, reg: true },

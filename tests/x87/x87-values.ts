@@ -60,6 +60,16 @@ export function operandBytes(r: Rng, kind: string, out: Uint8Array, at: number):
     case 'm80':
       extendedBytes(r, out, at);
       return;
+    case 'bcd': {
+      // Up to eighteen valid digits, few or many, and a sign.
+      const digits = r.chance(0.3) ? r.int(4) : 18;
+      for (let k = 0; k < 9; k++) {
+        const d = (n: number) => (n < digits ? r.int(10) : 0);
+        out[at + k] = d(2 * k) | (d(2 * k + 1) << 4);
+      }
+      out[at + 9] = r.chance(0.5) ? 0x80 : 0;
+      return;
+    }
     case 'i16':
       v.setInt16(
         at,

@@ -71,13 +71,12 @@ describe('x87 control instructions', () => {
     expect(runCode([0x9b], (c) => (c.cr0 |= CR0_TS | CR0_MP)).fault?.vector).toBe(NM);
   });
 
-  it('leaves the undefined and unimplemented escape encodings #UD', () => {
+  it('leaves the undefined escape encodings #UD', () => {
     expect(runCode([0xdb, 0xe5]).fault?.vector).toBe(UD);
     expect(runCode([0xdf, 0xe1]).fault?.vector).toBe(UD);
     expect(runCode([0xd9, 0xd1]).fault?.vector).toBe(UD);
     expect(runCode([0xd9, 0xef]).fault?.vector).toBe(UD);
     expect(runCode([0xde, 0xd8]).fault?.vector).toBe(UD); // only DE D9 is fcompp
-    expect(runCode([0xdf, 0x23]).fault?.vector).toBe(UD); // fbld
-    expect(runCode([0xdf, 0x33]).fault?.vector).toBe(UD); // fbstp
+    expect(runCode([0xdf, 0xc0]).fault?.vector).toBe(UD); // ffreep (undocumented)
   });
 });

@@ -5,6 +5,7 @@ import { DOUBLE, SINGLE } from '../fpu/formats.ts';
 import { raise } from '../exec/raise.ts';
 import { dbControl, fldcw, fnstcw, fnstswAx, fnstswM, fwait } from '../exec/x87.ts';
 import { x87Arith } from '../exec/x87-arith.ts';
+import { fbld, fbstp } from '../exec/x87-bcd.ts';
 import { fcomi, fcompp, ftst, fucom, fxam } from '../exec/x87-compare.ts';
 import { fldenv, fnsave, fnstenv, frstor } from '../exec/x87-env.ts';
 import {
@@ -190,15 +191,15 @@ function defineX87(m: OpcodeMaps): void {
       slot('fisttp', 'M', int(2), _),
       slot('fist', 'M', int(2), _),
       slot('fistp', 'M', int(2), _),
-      // DF E0 fnstsw ax only: the handler rejects DF E1-E7. fbld is not implemented.
-      slot('fnstsw', 'AX', _, fnstswAx),
+      // DF E0 fnstsw ax only: the handler rejects DF E1-E7.
+      slot('fbld', 'M', fbld, fnstswAx),
       slot(
         'fild',
         'M',
         (c, i) => fild(c, i, M64_INT),
         (c, i) => fcomi(c, i, true),
       ),
-      slot('fcomip', 'M', _, (c, i) => fcomi(c, i, true)),
+      slot('fbstp', 'M', fbstp, (c, i) => fcomi(c, i, true)),
       slot('fistp', 'M', int(8), _),
     ]),
   );
