@@ -1,8 +1,8 @@
 import { decode, MAX_INSN_LEN } from '../../core/cpu/decode/decoder.ts';
-import { buildMaps, FALLBACKS } from '../../core/cpu/opcodes.ts';
-import type { OpcodeMaps } from '../../core/cpu/decode/opcode-table.ts';
+import { FALLBACKS } from '../../core/cpu/opcodes.ts';
 import { formatInsn } from './format-insn.ts';
 import type { SymbolNamer } from './format-insn.ts';
+import { opcodeMaps } from './opcode-maps.ts';
 
 /** One line of a listing. */
 export interface DisassembledLine {
@@ -21,14 +21,6 @@ export interface DisassembledLine {
 
 /** Reads up to `length` bytes at a virtual address; fewer when a page is not readable. */
 export type ByteSource = (address: bigint, length: number) => Uint8Array;
-
-let maps: OpcodeMaps | null = null;
-
-/** The CPU's own opcode tables, built once for every listing. */
-function opcodeMaps(): OpcodeMaps {
-  maps ??= buildMaps();
-  return maps;
-}
 
 /**
  * Decodes `count` instructions from `address` with pagescope's decoder (the one the CPU runs)

@@ -2,8 +2,10 @@ import { NO_REG, PFX_LOCK, PFX_REP, PFX_REPNE, PFX_REXW } from '../../core/cpu/d
 import type { Insn } from '../../core/cpu/decode/insn.ts';
 import { memoryOperand } from './memory-operand.ts';
 import { mnemonic } from './mnemonic.ts';
+import { opcodeMaps } from './opcode-maps.ts';
 import { operandBytes } from './operand-size.ts';
 import { gprName, segmentName, sizeKeyword } from './registers.ts';
+import { x87Form } from './x87.ts';
 
 /** Names an address with the kernel's symbols (`kmain+0x1a`), '' when none holds it. */
 export type SymbolNamer = (address: bigint) => string;
@@ -199,8 +201,13 @@ export function formatInsn(
   name: SymbolNamer,
 ): FormattedInsn {
   const c: Context = { i, mode, next: address + BigInt(i.len), name, target: null };
-  const ops = operandTexts(c);
-  const m = mnemonic(i, mode);
+  const x87 = x87Form(opcodeMaps(), i, (bytes) => {
+    const m = memoryOperand(i, bytes, c.next);
+    c.target = m.target;
+    return m.text;
+  });
+  const ops = x87 ? x87.operands : operandTexts(c);
+  const m = x87 ?? mnemonic(i, mode);
   const ripRelative = c.target !== null && !i.entry.operands.includes('J');
   return {
     mnemonic: prefixText(i) + m.name,
