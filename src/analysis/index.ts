@@ -36,5 +36,5 @@ export { rightsText } from './rights-text.ts';
 export { diffAddressSpaces } from './space-diff.ts';
 export type { AddressSpace, DiffChange, DiffMapping, DiffRange } from './space-diff.ts';
 export { diffText } from './space-diff-text.ts';
-export { kernelSlide, namedRanges, runLabels } from './named-regions.ts';
+export { namedRanges, runLabels } from './named-regions.ts';
 export type { LabelledRange, NameSources } from './named-regions.ts';

@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { ElfSection } from '../boot/elf-sections.ts';
-import { kernelSlide, namedRanges, runLabels } from './named-regions.ts';
+import { namedRanges, runLabels } from './named-regions.ts';
 import { addressRanges } from './ranges.ts';
 import { NX, P, RW, stateFor, tables } from './test-helpers.ts';
 
 const KERNEL = 0xffffffff80000000n;
 const HHDM = 0xffff800000000000n;
-const SLIDE = 0x1000000n;
 
 const section = (name: string, addr: bigint, size: bigint, writable: boolean): ElfSection => ({
   name,
-  addr: addr - SLIDE,
+  addr,
   size,
   writable,
   executable: !writable,
   noBits: false,
 });
 
-/** A kernel moved by SLIDE: .text r-x, .data rw-, a .bss whose second page is unmapped. */
+/** A kernel: .text r-x, .data rw-, a .bss whose second page is unmapped. */
 function machine() {
   const b = tables('la48');
   b.mapRun(KERNEL, 0x200000, 2, P);
@@ -27,7 +26,7 @@ function machine() {
 }
 
 describe('named regions', () => {
-  it('sections (slid), large objects and the loader regions, with what the tables map', () => {
+  it('sections, large objects and the loader regions, with what the tables map', () => {
     const runs = machine();
     const named = namedRanges(runs, {
       sections: [
@@ -35,7 +34,6 @@ describe('named regions', () => {
         section('.data', KERNEL + 0x2000n, 0x1000n, true),
         section('.bss', KERNEL + 0x3000n, 0x2000n, true),
       ],
-      slide: SLIDE,
       symbols: [
         { name: 'pool', value: KERNEL + 0x3000n, size: 0x1000n, type: 'object', global: true },
         { name: 'counter', value: KERNEL + 0x2000n, size: 8n, type: 'object', global: true },
@@ -56,22 +54,5 @@ describe('named regions', () => {
     ]);
     expect(named[0].phys).toEqual({ start: 0x100000, end: 0x103000 });
     expect(runLabels(runs, named)).toEqual([['page tables'], ['.text'], ['.data', '.bss', 'pool']]);
-  });
-
-  it("a relocated kernel's slide: its plan segment against the program header", () => {
-    const regions = [
-      { name: 'stack', kind: 'stack' as const, virt: { base: HHDM, length: 0x1000n } },
-      {
-        name: 'kernel segment 1',
-        kind: 'kernel-segment' as const,
-        virt: { base: KERNEL, length: 1n },
-      },
-    ];
-    const segments = [
-      { index: 0, vaddr: 0n },
-      { index: 1, vaddr: KERNEL - SLIDE },
-    ];
-    expect(kernelSlide(regions, segments)).toBe(SLIDE);
-    expect(kernelSlide(regions.slice(0, 1), segments)).toBe(0n);
   });
 });

@@ -25,11 +25,10 @@ export interface LabelledRange {
 export interface NameSources {
   /** The boot plan's regions: kernel segments, HHDM, stack, modules, framebuffer, tables. */
   regions?: readonly NamedRegion[];
+  /** The boot plan's sections, at the addresses the kernel runs at (already slid). */
   sections?: readonly ElfSection[];
   /** Symbols at the addresses the kernel runs at (the boot plan's, already slid). */
   symbols?: readonly ElfSymbol[];
-  /** How far a relocated kernel moved from its link addresses: added to section addresses. */
-  slide?: bigint;
   /** Object symbols are named from this size (4 KiB: stacks, page arrays, buffers). */
   minSymbolSize?: number;
 }
@@ -41,9 +40,8 @@ export interface NameSources {
  */
 export function namedRanges(runs: RangeRun[], src: NameSources): LabelledRange[] {
   const out: LabelledRange[] = [];
-  const slide = src.slide ?? 0n;
   for (const s of src.sections ?? [])
-    out.push(labelled(runs, s.name, 'section', 'section', s.addr + slide, s.size, null));
+    out.push(labelled(runs, s.name, 'section', 'section', s.addr, s.size, null));
   const minSize = BigInt(src.minSymbolSize ?? 4096);
   for (const s of src.symbols ?? [])
     if (s.type === 'object' && s.size >= minSize)
@@ -120,20 +118,4 @@ export function runLabels(runs: RangeRun[], named: LabelledRange[]): string[][] 
       .filter((n) => n.start !== null && n.end !== null && n.start < run.end && n.end > run.start)
       .map((n) => n.name),
   );
-}
-
-/**
- * How far the loader moved a relocatable kernel: a plan region `kernel segment N` against
- * program header N's link address (0 when the plan does not name one).
- */
-export function kernelSlide(
-  regions: readonly NamedRegion[],
-  segments: readonly { index: number; vaddr: bigint }[],
-): bigint {
-  for (const r of regions) {
-    const m = /^kernel segment (\d+)$/.exec(r.name);
-    const seg = m && segments.find((s) => s.index === Number(m[1]));
-    if (seg && r.virt) return r.virt.base - seg.vaddr;
-  }
-  return 0n;
 }

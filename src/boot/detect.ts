@@ -1,7 +1,8 @@
 import type { ConfigEntry, ConfigProtocol } from './config-entry.ts';
 import { attempt, BootFailure, fail, hex } from './errors.ts';
 import type { BootError } from './errors.ts';
-import { isElf, parseElf } from './elf.ts';
+import { isElf } from './elf-magic.ts';
+import { parseElf } from './elf.ts';
 import type { ElfImage } from './elf.ts';
 import { findLimineEvidence } from './limine-scan.ts';
 import { findMultiboot1, readMultiboot1Fields } from './multiboot1-header.ts';

@@ -1,5 +1,5 @@
 import { ByteReader } from './bytes.ts';
-import { isElf } from './elf.ts';
+import { isElf } from './elf-magic.ts';
 
 /** An allocated ELF section (SHF_ALLOC with an address): what the kernel's image holds where. */
 export interface ElfSection {

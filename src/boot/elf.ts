@@ -1,5 +1,8 @@
 import { ByteReader } from './bytes.ts';
+import { isElf } from './elf-magic.ts';
 import { fail, hex } from './errors.ts';
+import { readSections } from './elf-sections.ts';
+import type { ElfSection } from './elf-sections.ts';
 import { readSymbols } from './elf-symbols.ts';
 import type { ElfSymbol } from './elf-symbols.ts';
 
@@ -40,20 +43,12 @@ export interface ElfImage {
   /** PT_LOAD segments with a non-zero memory size: what a loader places. */
   loads: ElfSegment[];
   symbols: ElfSymbol[];
+  /** The allocated sections at their link addresses, for labels. */
+  sections: ElfSection[];
   /** Where the section header table is (e_shoff, e_shentsize, e_shnum, e_shstrndx), unchecked. */
   sectionTable: { offset: number; entsize: number; count: number; namesIndex: number };
   /** Non-fatal oddities (damaged section headers...), shown to the user. */
   warnings: string[];
-}
-
-export function isElf(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 4 &&
-    bytes[0] === 0x7f &&
-    bytes[1] === 0x45 &&
-    bytes[2] === 0x4c &&
-    bytes[3] === 0x46
-  );
 }
 
 /**
@@ -116,6 +111,7 @@ export function parseElf(bytes: Uint8Array): ElfImage {
     segments,
     loads,
     symbols,
+    sections: readSections(bytes),
     sectionTable,
     warnings,
   };

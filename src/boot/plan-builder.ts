@@ -53,9 +53,13 @@ export class PlanBuilder {
       a20: true,
       memoryMap: map.entries(),
       regions: this.regions,
-      // A relocated kernel's symbols move with it, so the UI labels the addresses it runs at.
+      // A relocated kernel's symbols and sections move with it, so the UI labels the addresses
+      // it runs at.
       symbols: (input.elf?.symbols ?? []).map((s) =>
         slide === 0n ? s : { ...s, value: s.value + slide },
+      ),
+      sections: (input.elf?.sections ?? []).map((s) =>
+        slide === 0n ? s : { ...s, addr: s.addr + slide },
       ),
       warnings: [...(input.elf?.warnings ?? []), ...this.warnings],
     };

@@ -1,4 +1,5 @@
 import type { GPR_NAMES } from '../core/cpu/registers.ts';
+import type { ElfSection } from './elf-sections.ts';
 import type { ElfSymbol } from './elf-symbols.ts';
 import type { ConfigEntry } from './config-entry.ts';
 import type { MemoryRegion } from './memory-map.ts';
@@ -101,5 +102,7 @@ export interface BootPlan {
   memoryMap: MemoryRegion[];
   regions: NamedRegion[];
   symbols: ElfSymbol[];
+  /** The kernel's allocated ELF sections, at the addresses it runs at (like symbols). */
+  sections: ElfSection[];
   warnings: string[];
 }

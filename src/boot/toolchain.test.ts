@@ -73,6 +73,11 @@ describe('kernels built with gcc and ld', () => {
     const pointer = symbol(plan, 'pointer_to_text')!;
     expect(pointer.value).toBeGreaterThanOrEqual(0xffffffff80000000n);
     expect(ram.vstring(ram.v64(pointer.value))).toBe('relocated');
+    // Its sections move with it: the pointer lies in one of them, at the address it runs at.
+    const home = plan.sections.find(
+      (s) => s.addr <= pointer.value && pointer.value < s.addr + s.size,
+    );
+    expect(home?.name).toMatch(/^\.data/);
   });
 
   it('refuses a Limine kernel whose ELF is truncated in the middle of its segments', () => {

@@ -1,9 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { kernelSlide } from '../analysis/named-regions.ts';
 import type { NameSources } from '../analysis/named-regions.ts';
-import { readSections } from '../boot/elf-sections.ts';
-import { parseElf } from '../boot/elf.ts';
-import type { BootPlan } from '../boot/plan.ts';
 import { CliError } from './cli-error.ts';
 import { splitArgs } from './command-args.ts';
 import { GuestSession, sessionOptions } from './guest-session.ts';
@@ -48,7 +43,8 @@ export function inspectCommand(
   const findings = session.monitor.finish();
   const cpu = session.machine.cpu;
   const rip = '0x' + ((BigInt(cpu.rip[1] >>> 0) << 32n) | BigInt(cpu.rip[0] >>> 0)).toString(16);
-  const names = imageNames(image, session.plan);
+  const { regions, symbols, sections } = session.plan;
+  const names: NameSources = { regions, symbols, sections };
   const rendered = views.map((v) => ({ view: v, ...renderView(v, cpu, { findings, names }) }));
   if (a.switches.has('json')) {
     out(
@@ -64,16 +60,6 @@ export function inspectCommand(
     for (const r of rendered) out(r.text);
   }
   return end.reached ? INSPECT_EXIT.ok : INSPECT_EXIT.notReached;
-}
-
-/** The names `regions` shows: the plan's regions and symbols, and the ELF image's sections. */
-function imageNames(image: string, plan: BootPlan): NameSources {
-  const bytes = readFileSync(image);
-  const sections = readSections(bytes);
-  let slide = 0n;
-  if (sections.length > 0 && plan.protocol === 'limine')
-    slide = kernelSlide(plan.regions, parseElf(bytes).segments);
-  return { regions: plan.regions, symbols: plan.symbols, sections, slide };
 }
 
 function stoppedText(at: string, end: RunEnd): string {
