@@ -4,6 +4,7 @@ import { fail } from './errors.ts';
 import type { KernelInput } from './kernel-input.ts';
 import { MemoryMap } from './memory-map.ts';
 import { basicMemory, chooseFramebuffer, colorInfo, e820Map } from './multiboot-common.ts';
+import { elfSectionCopies } from './multiboot-elf-sections.ts';
 import { loadElfPhysical, loadWithKludge } from './multiboot-load.ts';
 import type { KernelLoad } from './multiboot-load.ts';
 import type { Mb1Header } from './multiboot1-header.ts';
@@ -24,17 +25,24 @@ export const MB1_INFO_ADDR = 0x9500;
 const GDT_ADDR = 0x9600;
 const MMAP_ROOM = MB1_INFO_ADDR - MB1_MMAP_ADDR;
 
-/** Info flags QEMU always sets: mem, boot device, cmdline, mods, mmap, loader name (0x24f). */
-const INFO_FLAGS = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3) | (1 << 6) | (1 << 9);
+const INFO_MODS = 1 << 3;
+const INFO_ELF_SECTIONS = 1 << 5;
 const INFO_FRAMEBUFFER = 1 << 12;
+/** Info flags QEMU always sets: mem, boot device, cmdline, mods, mmap, loader name (0x24f). */
+const INFO_FLAGS = (1 << 0) | (1 << 1) | (1 << 2) | INFO_MODS | (1 << 6) | (1 << 9);
 /** QEMU: "boot device: 0x8000ffff" (the first hard disk, no partition). */
 const BOOT_DEVICE = 0x8000ffff;
+/** GRUB booting from a CD: drive 0xe0, no partition. */
+const BOOT_DEVICE_CD = 0xe0ffffff;
 const MODULE_ENTRY = 16;
 
 /**
  * Multiboot 1 (Multiboot Specification 0.6.96, section 3.3), laid out as QEMU does: after the
  * kernel (page aligned) come the module list, the module strings, the kernel command line and
- * the loader name; then each module on its own pages.
+ * the loader name; then each module on its own pages. From an ISO the information says what
+ * GRUB 2 says instead (checked against GRUB 2.06 under QEMU): the CD as boot device, the mods
+ * flag only with modules, an ELF kernel's section headers (after the modules), and the
+ * framebuffer, EGA text when the kernel asked for no video mode.
  */
 export function planMultiboot1(input: KernelInput, header: Mb1Header): BootPlan {
   const o = input.options;
@@ -91,8 +99,9 @@ export function planMultiboot1(input: KernelInput, header: Mb1Header): BootPlan 
     next = load.low + alignUp(next - load.low + m.bytes.length, PAGE);
   });
   plan.write(listAddr, tail.bytes);
+  const sections = input.optical ? placeElfSections(input, header, map, plan, next) : undefined;
 
-  const page = infoPage(input, header, map, listAddr, stringAddrs);
+  const page = infoPage(input, header, map, listAddr, stringAddrs, sections);
   plan.write(MB1_MMAP_ADDR, page);
   plan.region({
     name: 'Multiboot information, memory map and GDT',
@@ -137,6 +146,42 @@ function loadKernel(input: KernelInput, header: Mb1Header): KernelLoad {
   return loadElfPhysical(input.file, input.elf);
 }
 
+/** The section header table GRUB passes (info flag 5): where it is and how to read it. */
+interface SectionTable {
+  num: number;
+  size: number;
+  addr: number;
+  shndx: number;
+}
+
+/**
+ * GRUB's copy of an ELF kernel's section headers (none for an a.out-kludge load): the table at
+ * `at`, then the sections the segments do not load, their sh_addr pointing at the copies.
+ */
+function placeElfSections(
+  input: KernelInput,
+  header: Mb1Header,
+  map: MemoryMap,
+  plan: PlanBuilder,
+  at: number,
+): SectionTable | undefined {
+  if (header.addresses || !input.elf) return undefined;
+  const sections = elfSectionCopies(input.file, input.elf);
+  if (!sections) return undefined;
+  const copiesBase = at + alignUp(sections.num * sections.entsize, 16);
+  const headers = sections.headers(copiesBase);
+  const length = copiesBase - at + sections.copies.length;
+  map.claim(at, length, 'bootloader-reclaimable', 'the ELF section headers and copies');
+  plan.write(at, headers);
+  plan.write(copiesBase, sections.copies);
+  plan.region({
+    name: 'ELF section headers and the sections the segments do not load',
+    kind: 'kernel-file',
+    phys: { base: at, length },
+  });
+  return { num: sections.num, size: sections.entsize, addr: at, shndx: sections.shndx };
+}
+
 /** The page at 0x9000: E820 map, info structure at +0x500, GDT at +0x600. */
 function infoPage(
   input: KernelInput,
@@ -144,6 +189,7 @@ function infoPage(
   map: MemoryMap,
   listAddr: number,
   strings: number[],
+  sections: SectionTable | undefined,
 ): Uint8Array {
   const w = new ByteWriter(PAGE);
   const e820 = e820Map(map.entries());
@@ -158,18 +204,26 @@ function infoPage(
   const n = input.modules.length;
   const mem = basicMemory(e820);
   const info = MB1_INFO_ADDR - MB1_MMAP_ADDR;
-  let flags = INFO_FLAGS;
+  const grub = input.optical;
+  let flags = grub && n === 0 ? INFO_FLAGS & ~INFO_MODS : INFO_FLAGS;
   w.u32(info + 4, mem.lower);
   w.u32(info + 8, mem.upper);
-  w.u32(info + 12, BOOT_DEVICE);
+  w.u32(info + 12, grub ? BOOT_DEVICE_CD : BOOT_DEVICE);
   w.u32(info + 16, strings[n]);
   w.u32(info + 20, n);
   w.u32(info + 24, listAddr);
   w.u32(info + 44, e820.length * 24);
   w.u32(info + 48, MB1_MMAP_ADDR);
   w.u32(info + 64, strings[n + 1]);
-  if (header.video) {
-    const f = chooseFramebuffer(input.options.framebuffer, header.video.modeType === 1);
+  if (sections) {
+    flags |= INFO_ELF_SECTIONS;
+    w.u32(info + 28, sections.num);
+    w.u32(info + 32, sections.size);
+    w.u32(info + 36, sections.addr);
+    w.u32(info + 40, sections.shndx);
+  }
+  if (header.video || grub) {
+    const f = chooseFramebuffer(input.options.framebuffer, header.video?.modeType === 1);
     flags |= INFO_FRAMEBUFFER;
     w.u64(info + 88, f.address);
     w.u32(info + 96, f.pitch);

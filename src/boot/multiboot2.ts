@@ -8,7 +8,7 @@ import { basicMemory, chooseFramebuffer, e820Map } from './multiboot-common.ts';
 import { loadElfPhysical, loadWithKludge } from './multiboot-load.ts';
 import type { KernelLoad } from './multiboot-load.ts';
 import type { Mb2Header } from './multiboot2-header.ts';
-import { elfSectionCopies } from './multiboot2-elf-sections.ts';
+import { elfSectionCopies } from './multiboot-elf-sections.ts';
 import { buildMb2Info, Mb2Info } from './multiboot2-info.ts';
 import type { Mb2InfoContent } from './multiboot2-info.ts';
 import { LOADER_NAME } from './multiboot1.ts';

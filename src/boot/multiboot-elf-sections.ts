@@ -4,8 +4,8 @@ import type { ElfImage } from './elf.ts';
 const SHT_NOBITS = 8;
 
 /**
- * The section header table as GRUB 2 hands it to a Multiboot 2 kernel (the ELF symbols tag,
- * type 9), so the kernel can find its own symbol and string tables: sections the segments do
+ * The section header table as GRUB 2 hands it to a Multiboot kernel (Multiboot 1 info flag 5,
+ * the Multiboot 2 ELF symbols tag 9), so the kernel can find its own symbol and string tables: sections the segments do
  * not load (sh_addr 0: .symtab, .strtab, .shstrtab, debug info) are copied into RAM and their
  * sh_addr rewritten to the copy; loaded sections keep their link-time address. `copies` holds
  * those sections one after another, each at its own alignment; `headers(base)` is the
