@@ -1,4 +1,11 @@
-import { NO_REG, PFX_LOCK, PFX_REP, PFX_REPNE, PFX_REXW } from '../../core/cpu/decode/insn.ts';
+import {
+  NO_REG,
+  PFX_LOCK,
+  PFX_OPSIZE,
+  PFX_REP,
+  PFX_REPNE,
+  PFX_REXW,
+} from '../../core/cpu/decode/insn.ts';
 import type { Insn } from '../../core/cpu/decode/insn.ts';
 import { memoryOperand } from './memory-operand.ts';
 import { mnemonic } from './mnemonic.ts';
@@ -32,6 +39,8 @@ const BYTE_M = new Set([
   'prefetcht1',
   'prefetcht2',
 ]);
+/** Stores of a selector or the machine status word: a word in memory. */
+const WORD_M = new Set(['str', 'sldt', 'smsw']);
 const STRING_OPS = new Set(['movs', 'stos', 'lods', 'ins', 'outs', 'cmps', 'scas']);
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
@@ -42,9 +51,16 @@ function addressText(a: bigint, name: SymbolNamer): string {
   return sym ? `${a.toString(16)} <${sym}>` : hex(a);
 }
 
+/** mov Sreg, reg names the register at the operand size the prefixes give (the table says w). */
+function selectorRegisterSize(i: Insn): number {
+  return i.prefixes & PFX_REXW ? 8 : i.prefixes & PFX_OPSIZE ? 2 : 4;
+}
+
 /** A memory operand's size where the operand string's letter does not give objdump's. */
 function memoryBytes(i: Insn, bytes: number): number {
   if (BYTE_M.has(i.entry.name)) return 1;
+  // A selector stored to memory is a word whatever the operand size.
+  if (i.entry.operands === 'Ev,Sw' || WORD_M.has(i.entry.name)) return 2;
   // cmpxchg8b/16b compare a pair of registers with memory.
   if (i.entry.name === 'cmpxchg8b') return i.osize * 2;
   return bytes;
@@ -104,7 +120,7 @@ function operand(c: Context, spec: string): string {
         // Control- and debug-register moves use the full register in 64-bit mode; a segment
         // register move names the general register at the operand size.
         if (kind === 'R' && c.mode === 64) return gprName(i.rm, 8);
-        if (i.entry.operands === 'Sw,Ew') return gprName(i.rm, i.prefixes & PFX_REXW ? 8 : 4);
+        if (i.entry.operands === 'Sw,Ew') return gprName(i.rm, selectorRegisterSize(i));
         return gprName(i.rm, bytes || i.osize);
       } else {
         const m = memoryOperand(i, memoryBytes(i, bytes), c.next);
@@ -114,7 +130,8 @@ function operand(c: Context, spec: string): string {
       }
     case 'G':
     case 'Z':
-      return gprName(i.reg, bytes);
+      // invpcid's type register is 64 bits wide in 64-bit mode whatever the prefixes.
+      return gprName(i.reg, i.entry.name === 'invpcid' && c.mode === 64 ? 8 : bytes);
     case 'V':
       return `xmm${i.reg}`;
     case 'S':
@@ -162,6 +179,9 @@ function operandTexts(c: Context): string[] {
   const specs = e.operands === '' ? [] : e.operands.split(',');
   // push/pop of a segment register: the register is the entry's sub-operation.
   if ((e.name === 'push' || e.name === 'pop') && specs.length === 0) return [segmentName(e.op)];
+  // xlat reads the byte at [rbx+al].
+  if (e.name === 'xlat')
+    return [`BYTE PTR ${i.segOverride ? segmentName(i.seg) : 'ds'}:[${gprName(3, i.asize)}]`];
   // in/out with the port in DX.
   if (e.name === 'in' && specs.length === 1) return [operand(c, specs[0]), 'dx'];
   if (e.name === 'out' && specs.length === 1) return ['dx', operand(c, specs[0])];

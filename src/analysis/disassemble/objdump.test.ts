@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_KERNELS } from '../../../tests/kernels/paths.ts';
 import { planBoot } from '../../boot/index.ts';
 import { SymbolNames } from '../pitfalls/symbols.ts';
 import { disassemble } from './disassemble.ts';
+import { normalise, objdumpRaw } from './objdump-helpers.ts';
 
 /** 64-bit kernels only: objdump decodes a whole ELF file in one mode. */
 const KERNELS = ['demo-limine.elf', 'pitfall-gdt-idt-unmapped.elf', 'pitfall-stale-tlb.elf'];
@@ -34,20 +34,6 @@ function objdump(file: string): ObjdumpLine[] {
     lines.push({ address: BigInt(`0x${m[1]}`), bytes, text: m[3] });
   }
   return lines;
-}
-
-/**
- * objdump's text made comparable, undoing only cosmetic differences:
- * - the mnemonic is padded to a column, and a `#` comment is spaced out: single spaces here;
- * - prefixes the instruction ignores (padding nops: `data16`, `cs`, `rex.W`...) are named by
- *   objdump; pagescope's decoder drops them, as the CPU does.
- */
-function normalise(text: string): string {
-  return text
-    .replace(/^((?:data16|cs|ds|es|ss|rex(?:\.\w+)?|bnd|notrack) )+/, '')
-    .replace(/\s+#\s+/, ' # ')
-    .replace(/\s+/, ' ')
-    .trim();
 }
 
 /**
@@ -139,24 +125,6 @@ describe('disassembly against objdump -M intel', () => {
     expect(got).toEqual(objdumpRaw(code).map((t) => t.replace(/\((?:8087|287) only\)$/, '')));
   });
 });
-
-/** Runs objdump on raw 64-bit code and returns its instruction texts, normalised. */
-function objdumpRaw(code: Uint8Array): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'pagescope-objdump-'));
-  const file = join(dir, 'code.bin');
-  writeFileSync(file, code);
-  const out = execFileSync(
-    'objdump',
-    ['-D', '-b', 'binary', '-m', 'i386:x86-64', '-M', 'intel', '-w', file],
-    { encoding: 'utf8', maxBuffer: 64 << 20 },
-  );
-  rmSync(dir, { recursive: true });
-  return out
-    .split('\n')
-    .map((l) => /^\s*[0-9a-f]+:\t(?:[0-9a-f]{2} )+\s*\t(.*)$/.exec(l)?.[1])
-    .filter((t): t is string => t !== undefined)
-    .map(normalise);
-}
 
 /** Encodings the kernels above do not use, one instruction each. */
 const CATALOGUE: number[][] = [

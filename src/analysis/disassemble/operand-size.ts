@@ -24,6 +24,7 @@ export function operandBytes(letters: string, osize: number): number {
     case 'p':
       return osize + 2;
     case 'x':
+    case 'dq':
     case 'ps':
     case 'pd':
       return 16;
