@@ -1,8 +1,8 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
-import { DOUBLE, SINGLE, isDenormalSource } from '../fpu/formats.ts';
+import { DOUBLE, SINGLE } from '../fpu/formats.ts';
 import { FLAG_DE, FLAG_IE } from '../fpu/round.ts';
-import { A, B, R, compareValues, isNan } from '../fpu/value.ts';
+import { A, B, R, compareValues, isNan, isDenormalSource } from '../fpu/value.ts';
 import {
   arithLane,
   beginFloat,

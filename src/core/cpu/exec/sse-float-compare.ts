@@ -1,9 +1,9 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { CF, PF, ZF } from '../flags.ts';
-import { DOUBLE, SINGLE, isDenormalSource } from '../fpu/formats.ts';
+import { DOUBLE, SINGLE } from '../fpu/formats.ts';
 import { FLAG_DE, FLAG_IE } from '../fpu/round.ts';
-import { A, B, QNAN, SNAN, cls, compareValues, isNan } from '../fpu/value.ts';
+import { A, B, QNAN, SNAN, cls, compareValues, isNan, isDenormalSource } from '../fpu/value.ts';
 import { setArithFlags } from '../lazy-flags.ts';
 import { beginFloat, finishFloat, RESULT, srcScalar, unpackLane } from './sse-float-lane.ts';
 import { srcX } from './sse-operands.ts';

@@ -1,10 +1,10 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
-import { DOUBLE, SINGLE, isDenormalSource } from '../fpu/formats.ts';
+import { DOUBLE, SINGLE } from '../fpu/formats.ts';
 import { INT, loadInteger, toInteger } from '../fpu/integer.ts';
 import { propagateSse1 } from '../fpu/nan.ts';
 import { FLAG_DE, RC_ZERO } from '../fpu/round.ts';
-import { B, EXP, FINITE, HI, LO, R, V, cls, copy, neg } from '../fpu/value.ts';
+import { B, EXP, FINITE, HI, LO, R, V, cls, copy, neg, isDenormalSource } from '../fpu/value.ts';
 import { load } from '../fpu/working.ts';
 import { readE, readE64, setReg } from './operands.ts';
 import {

@@ -10,7 +10,6 @@ import {
   OUT,
   PRECISION,
   SINGLE,
-  isDenormalSource,
   packDouble,
   packSingle,
   unpackDouble,
@@ -18,7 +17,7 @@ import {
 } from '../fpu/formats.ts';
 import { propagateSse, propagateSse1 } from '../fpu/nan.ts';
 import { FLAG_DE, FLAG_IE, FLAG_ZE, roundPack } from '../fpu/round.ts';
-import { A, B, R } from '../fpu/value.ts';
+import { A, B, R, isDenormalSource } from '../fpu/value.ts';
 import { ea } from './operands.ts';
 import { raise } from './raise.ts';
 import { checkSse, SRC } from './sse-operands.ts';

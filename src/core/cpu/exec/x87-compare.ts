@@ -1,7 +1,7 @@
 import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { CF, PF, ZF } from '../flags.ts';
-import { isDenormalSource } from '../fpu/formats.ts';
+
 import { FLAG_DE, FLAG_IE } from '../fpu/round.ts';
 import {
   A,
@@ -20,6 +20,7 @@ import {
   isNan,
   neg,
   setSpecial,
+  isDenormalSource,
 } from '../fpu/value.ts';
 import { setArithFlags } from '../lazy-flags.ts';
 import { readMemOperand } from './x87-operands.ts';

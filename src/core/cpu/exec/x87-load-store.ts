@@ -8,7 +8,6 @@ import {
   OUT,
   PRECISION,
   SINGLE,
-  isDenormalSource,
   packDouble,
   packSingle,
 } from '../fpu/formats.ts';
@@ -30,6 +29,7 @@ import {
   neg,
   set,
   setDefaultNan,
+  isDenormalSource,
 } from '../fpu/value.ts';
 import { load, W, W0 } from '../fpu/working.ts';
 import { ea } from './operands.ts';

@@ -1,6 +1,6 @@
 import type { Cpu } from '../cpu.ts';
 import { OP_SQRT } from '../fpu/arith.ts';
-import { isDenormalSource } from '../fpu/formats.ts';
+
 import { propagateX87 } from '../fpu/nan.ts';
 import { EMIN, EXTENDED } from '../fpu/formats.ts';
 import { FLAG_DE, FLAG_IE, FLAG_UE, FLAG_ZE, roundAt } from '../fpu/round.ts';
@@ -23,6 +23,7 @@ import {
   set,
   setDefaultNan,
   setSpecial,
+  isDenormalSource,
 } from '../fpu/value.ts';
 import { load, normalize, W, W1, W2, W_EXP } from '../fpu/working.ts';
 import { x87Operate } from './x87-operands.ts';

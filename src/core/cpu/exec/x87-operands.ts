@@ -2,11 +2,11 @@ import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { addLinear, read16, read32, read64 } from '../../mmu/access.ts';
 import { operate, ROUND } from '../fpu/arith.ts';
-import { isDenormalSource, unpackDouble, unpackExtended, unpackSingle } from '../fpu/formats.ts';
+import { unpackDouble, unpackExtended, unpackSingle } from '../fpu/formats.ts';
 import { loadInteger, storeExact } from '../fpu/integer.ts';
 import { propagateX87 } from '../fpu/nan.ts';
 import { FLAG_DE } from '../fpu/round.ts';
-import { R } from '../fpu/value.ts';
+import { R, isDenormalSource } from '../fpu/value.ts';
 import { ea } from './operands.ts';
 import { roundControl, roundToPrecision } from './x87-stack.ts';
 

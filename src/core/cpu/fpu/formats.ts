@@ -10,7 +10,6 @@ import {
   QNAN,
   QUIET_BIT,
   SNAN,
-  TAG,
   UNSUPPORTED,
   V,
   ZERO,
@@ -176,9 +175,4 @@ export function packExtended(v: number, sig: Int32Array, at: number): number {
     return sign;
   }
   return sign | 0x7fff;
-}
-
-/** The tag word bits are not part of a value: exposed so x87 code can tell a slot's kind. */
-export function isDenormalSource(v: number): boolean {
-  return (V[v + TAG] & DENORMAL) !== 0;
 }

@@ -43,6 +43,11 @@ export function neg(v: number): boolean {
   return (V[v + TAG] & NEG) !== 0;
 }
 
+/** Whether slot v was a denormal in the format it was unpacked from (a denormal operand). */
+export function isDenormalSource(v: number): boolean {
+  return (V[v + TAG] & DENORMAL) !== 0;
+}
+
 export function isNan(v: number): boolean {
   const k = cls(v);
   return k === QNAN || k === SNAN;
