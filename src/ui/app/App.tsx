@@ -5,6 +5,9 @@ import { FilePicker } from '../components/FilePicker.tsx';
 import { Gallery } from '../components/Gallery.tsx';
 import { Progress } from '../components/Progress.tsx';
 import { RunControls } from '../components/RunControls.tsx';
+import { ShareButton } from '../components/ShareButton.tsx';
+import { SharedLinkBanner } from '../components/SharedLinkBanner.tsx';
+import { TimelinePanel } from '../panels/timeline/TimelinePanel.tsx';
 import { Cr3Panel } from '../panels/cr3/Cr3Panel.tsx';
 import { DescriptorsPanel } from '../panels/descriptors/DescriptorsPanel.tsx';
 import { FindingsPanel } from '../panels/findings/FindingsPanel.tsx';
@@ -51,10 +54,13 @@ export function App() {
         <KernelTitle />
         <RunControls />
         <Progress />
+        <ShareButton />
         <PanelMenu />
         <ThemeToggle />
       </header>
       <Banners />
+      <SharedLinkBanner />
+      <TimelinePanel />
       <div className="workspace">
         {galleryOpen && <Gallery />}
         <PanelLayout

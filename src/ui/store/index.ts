@@ -8,10 +8,12 @@ import { findingsSlice } from './findings-slice.ts';
 import { inspectorSlice } from './inspector-slice.ts';
 import { recentSlice } from './recent-slice.ts';
 import type { ImageShelf } from './recent-slice.ts';
+import { shareSlice } from './share-slice.ts';
 import { shellSlice } from './shell-slice.ts';
 import type { PrefsStorage } from './shell-slice.ts';
 import { sessionSlice } from './session-slice.ts';
 import type { KernelFetcher } from './session-slice.ts';
+import { timeTravelSlice } from './time-travel-slice.ts';
 import { translationSlice } from './translation-slice.ts';
 import { treeSlice } from './tree-slice.ts';
 import type { AppState } from './types.ts';
@@ -42,6 +44,8 @@ export function createAppStore(
     ...inspectorSlice(client)(...a),
     ...shellSlice(persistence.prefs ?? null)(...a),
     ...recentSlice(persistence.shelf ?? null)(...a),
+    ...timeTravelSlice(client)(...a),
+    ...shareSlice(client)(...a),
   }));
 }
 

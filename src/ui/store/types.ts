@@ -9,7 +9,9 @@ import type {
 import type { DebugSlice } from './debug-slice.ts';
 import type { InspectorSlice } from './inspector-slice.ts';
 import type { RecentSlice } from './recent-slice.ts';
+import type { ShareSlice } from './share-slice.ts';
 import type { ShellSlice } from './shell-slice.ts';
+import type { TimeTravelSlice } from './time-travel-slice.ts';
 
 export interface BootFailure {
   name: string;
@@ -93,4 +95,6 @@ export type AppState = SessionSlice &
   DebugSlice &
   InspectorSlice &
   ShellSlice &
-  RecentSlice;
+  RecentSlice &
+  TimeTravelSlice &
+  ShareSlice;

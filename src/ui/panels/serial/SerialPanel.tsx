@@ -9,8 +9,9 @@ import './serial.css';
 
 /**
  * COM1 (and port 0xe9) in xterm.js, so kernels that draw with escape sequences look as they
- * do in a terminal under QEMU. Output only: the terminal takes no input. The text itself is
- * in the store; the terminal is fed what it has not shown yet.
+ * do in a terminal under QEMU. What is typed goes to COM1's receiver, logged in the session
+ * (no local echo: the guest echoes, as over a real line). The text itself is in the store;
+ * the terminal is fed what it has not shown yet.
  */
 export function SerialPanel() {
   const host = useRef<HTMLDivElement>(null);
@@ -18,12 +19,12 @@ export function SerialPanel() {
   const shown = useRef({ epoch: -1, length: 0 });
   const serial = useApp((s) => s.serial);
   const epoch = useApp((s) => s.epoch);
+  const sendSerial = useApp((s) => s.sendSerial);
 
   useEffect(() => {
     const el = host.current!;
     const t = new Terminal({
       convertEol: true, // kernels print '\n'; a terminal needs '\r\n'
-      disableStdin: true,
       fontSize: 12,
       scrollback: 5000,
       theme: terminalTheme(el),
@@ -32,6 +33,7 @@ export function SerialPanel() {
     t.loadAddon(fit);
     t.open(el);
     term.current = t;
+    const typed = t.onData(sendSerial);
     shown.current = { epoch: -1, length: 0 };
     const resize = new ResizeObserver(() => {
       if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
@@ -41,12 +43,13 @@ export function SerialPanel() {
     const themed = new MutationObserver(() => (t.options.theme = terminalTheme(el)));
     themed.observe(document.documentElement, { attributeFilter: ['data-theme'] });
     return () => {
+      typed.dispose();
       themed.disconnect();
       resize.disconnect();
       t.dispose();
       term.current = null;
     };
-  }, []);
+  }, [sendSerial]);
 
   useEffect(() => {
     const t = term.current;

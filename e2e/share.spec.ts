@@ -1,0 +1,121 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { openDemo, watchErrors } from './helpers.ts';
+
+/** The instruction count (guest time) the timeline says the machine is at. */
+const at = (page: Page, n: number) =>
+  expect(page.getByTestId('timeline-position')).toHaveText(
+    new RegExp(`^${n.toLocaleString('en-US')} /`),
+  );
+
+/** Steps `n` instructions of guest time (a step counts idle time in hlt too). */
+async function stepBy(page: Page, n: number): Promise<void> {
+  await page.getByRole('spinbutton', { name: 'Instructions to step' }).fill(String(n));
+  await page.getByRole('button', { name: 'Step N' }).click();
+}
+
+/** Boots the demo again paused at its entry and steps to instruction `n`. */
+async function stepFromEntry(page: Page, n: number): Promise<void> {
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('retired')).toHaveText('0');
+  await stepBy(page, n);
+  await at(page, n);
+}
+
+test('a shared link opens the same machine at the same instruction with the same view', async ({
+  browser,
+}) => {
+  const sharer = await browser.newPage();
+  const errors = watchErrors(sharer);
+  await openDemo(sharer);
+  await stepFromEntry(sharer, 456_789);
+  await sharer.getByRole('textbox', { name: 'Virtual address' }).fill('0xffffffff80000000');
+  await sharer.getByRole('textbox', { name: 'Virtual address' }).press('Enter');
+  const result = sharer.getByTestId('translation-result');
+  await expect(result).toContainText('0xffffffff80000000');
+  const translation = await result.textContent();
+  const registers = await sharer.getByTestId('registers').textContent();
+  const retired = await sharer.getByTestId('retired').textContent();
+
+  await sharer.getByTestId('share-button').click();
+  const url = await sharer.getByTestId('share-url').inputValue();
+  expect(url).toMatch(/#ps1\./);
+
+  // Another browser context: nothing shared with the first but the link.
+  const context = await browser.newContext();
+  const viewer = await context.newPage();
+  const viewerErrors = watchErrors(viewer);
+  await viewer.setViewportSize({ width: 1440, height: 900 });
+  await viewer.goto(url);
+  await at(viewer, 456_789);
+  await expect(viewer.getByTestId('retired')).toHaveText(retired!);
+  await expect(viewer.getByTestId('run-state')).toHaveText(/^paused/);
+  await expect(viewer.getByTestId('registers')).toHaveText(registers!);
+  await expect(viewer.getByRole('textbox', { name: 'Virtual address' })).toHaveValue(
+    '0xffffffff80000000',
+  );
+  await expect(viewer.getByTestId('translation-result')).toHaveText(translation!);
+  expect(errors).toEqual([]);
+  expect(viewerErrors).toEqual([]);
+  await context.close();
+});
+
+test('a damaged link and a link of an unknown format say why; the demo still runs', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await page.goto('/#ps1.AAAA-not-a-session');
+  await expect(page.getByTestId('share-open-error')).toContainText(/SHARE_/);
+  await expect(page.getByTestId('kernel-title')).toContainText('demo-limine.elf');
+  await expect(page.getByTestId('run-state')).toHaveText('ended');
+
+  await page.goto('/#ps9.AAAA');
+  await page.reload();
+  await expect(page.getByTestId('share-open-error')).toContainText('SHARE_UNKNOWN_VERSION');
+  await expect(page.getByTestId('share-open-error')).toContainText('format');
+  await expect(page.getByTestId('kernel-title')).toContainText('demo-limine.elf');
+  expect(errors).toEqual([]);
+});
+
+test('time travel: seeking back and forward gives the same registers; step back', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await openDemo(page);
+  await stepFromEntry(page, 300_000);
+  const registers = page.getByTestId('registers');
+  const at300k = await registers.textContent();
+  await stepBy(page, 600_000);
+  await at(page, 900_000);
+  const at900k = await registers.textContent();
+
+  // Click on the track a little before instruction 300,000 (a third of the run).
+  const track = page.getByTestId('timeline-track');
+  const box = (await track.boundingBox())!;
+  await track.click({ position: { x: box.width / 3 - 5, y: box.height / 2 } });
+  const position = page.getByTestId('timeline-position');
+  await expect(position).not.toHaveText(/^900,000/);
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  const landed = Number((await position.textContent())!.split('/')[0].replace(/,/g, ''));
+  expect(landed).toBeLessThan(300_000);
+  expect(landed).toBeGreaterThan(280_000);
+
+  // Forward from there to exactly 300,000 and 900,000: the registers a straight run had.
+  await stepBy(page, 300_000 - landed);
+  await at(page, 300_000);
+  await expect(registers).toHaveText(at300k!);
+  await stepBy(page, 600_000);
+  await at(page, 900_000);
+  await expect(registers).toHaveText(at900k!);
+
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await at(page, 899_999);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await at(page, 900_000);
+  await expect(registers).toHaveText(at900k!);
+
+  await page.getByRole('button', { name: '⏮ CR3 write' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+  await expect(page.getByTestId('timeline-position')).not.toHaveText(/^900,000/);
+  expect(errors).toEqual([]);
+});
