@@ -21,9 +21,8 @@ const STRING_OPS = /^(?:movs|stos|lods|ins|outs|cmps|scas)\b/;
  * escapes (their own test), the forms the decoder names by their encoding (`0f 01 /0`:
  * undefined, raising #UD), 66 on near branches (Intel ignores it; objdump decodes AMD's
  * 16-bit branch), 0F 0D /2-/7 (AMD's prefetch aliases; objdump names /2 Intel's
- * prefetchwt1), F3 0F 09 (wbnoinvd, which pagescope runs as the wbinvd it is on CPUs without
- * it), and 66 0F BC/BD, which the decoder takes as the mandatory-prefix forms and runs at 32
- * bits where the CPU runs a 16-bit bsf/bsr (a decoder issue, shown as pagescope runs it).
+ * prefetchwt1), and F3 0F 09 (wbnoinvd, which pagescope runs as the wbinvd it is on CPUs
+ * without it).
  */
 function cases(): Uint8Array[] {
   const maps = opcodeMaps();
@@ -41,7 +40,6 @@ function cases(): Uint8Array[] {
           if (/[ /]/.test(i.entry.name) && !/ far$/.test(i.entry.name)) continue;
           if (prefix[0] === 0x66 && (i.entry.flags & F_F64) !== 0) continue;
           if (escape.length === 1 && op === 0x0d && ((modrm >> 3) & 7) >= 2) continue;
-          if (escape.length === 1 && prefix[0] === 0x66 && (op === 0xbc || op === 0xbd)) continue;
           if (escape.length === 1 && prefix[0] === 0xf3 && op === 0x09) continue;
           out.push(bytes.slice(0, i.len));
         }

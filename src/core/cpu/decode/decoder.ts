@@ -15,6 +15,7 @@ import {
   F_D64,
   F_F64,
   F_I64,
+  F_KEEPS_66,
   F_LOCKABLE,
   F_MEMFORM_ONLY,
   F_MOD_IGNORED,
@@ -22,6 +23,9 @@ import {
   F_REGFORM_ONLY,
 } from './opcode-table.ts';
 import type { OpcodeEntry, OpcodeMaps } from './opcode-table.ts';
+
+/** Whether a 66-selected variant still takes 66 as its operand-size prefix. */
+const keeps66 = (e: OpcodeEntry | undefined) => e !== undefined && (e.flags & F_KEEPS_66) !== 0;
 
 /** The architectural limit: a longer instruction raises #GP. */
 export const MAX_INSN_LEN = 15;
@@ -135,7 +139,7 @@ export function decode(
       lastRep === PFX_REP ? 2 : lastRep === PFX_REPNE ? 3 : prefixes & PFX_OPSIZE ? 1 : 0;
     e = e.bySimdPrefix[which];
     // A mandatory prefix is not a size or repeat prefix for the instruction it selects.
-    if (which === 1) prefixes &= ~PFX_OPSIZE;
+    if (which === 1 && !keeps66(e)) prefixes &= ~PFX_OPSIZE;
     if (which >= 2) prefixes &= ~(PFX_REP | PFX_REPNE);
   }
 
@@ -148,7 +152,7 @@ export function decode(
       const which =
         lastRep === PFX_REP ? 2 : lastRep === PFX_REPNE ? 3 : prefixes & PFX_OPSIZE ? 1 : 0;
       e = e.bySimdPrefix[which];
-      if (which === 1) prefixes &= ~PFX_OPSIZE;
+      if (which === 1 && !keeps66(e)) prefixes &= ~PFX_OPSIZE;
     }
     if (e && (e.flags & F_REGFORM_ONLY) !== 0 && modrm < 0xc0) e = undefined;
     if (e && (e.flags & F_MEMFORM_ONLY) !== 0 && modrm >= 0xc0) e = undefined;

@@ -49,6 +49,8 @@ export const F_MEMFORM_ONLY = 64;
 export const F_LOCKABLE = 128;
 /** ModRM.mod is ignored and r/m always names a register (mov to/from CR and DR). */
 export const F_MOD_IGNORED = 256;
+/** On a mandatory-prefix variant picked by 66: the 66 still sets the operand size (bsf/bsr). */
+export const F_KEEPS_66 = 512;
 
 export interface ParsePlan {
   modrm: boolean;

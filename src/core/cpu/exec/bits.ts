@@ -30,12 +30,6 @@ export const BSR = 1;
 export const TZCNT = 2;
 export const LZCNT = 3;
 export const POPCNT = 4;
-/**
- * Set in i.op of the entries the decoder picks for a 66 prefix: it treats 66 as a mandatory
- * prefix and drops it, but for bsf/bsr it is still the operand-size prefix.
- */
-export const SIZE_FROM_66 = 8;
-
 /** Bit `b` of v into CF (the other flags stay); returns v after bts/btr/btc (bt stores nothing). */
 function bitOp(c: Cpu, op: number, v: number, b: number): number {
   setArithFlags(c, (arithFlags(c) & ~CF) | ((v >>> b) & 1));
@@ -142,7 +136,7 @@ function popcount32(v: number): number {
  * tzcnt/lzcnt keep OF and clear SF AF PF.
  */
 export function bitScan(c: Cpu, i: Insn): void {
-  const size = i.op & SIZE_FROM_66 && i.osize !== 8 ? 6 - i.osize : i.osize;
+  const size = i.osize;
   const kind = i.op & 7;
   let lo: number;
   let hi = 0;

@@ -12,6 +12,7 @@ import {
   F_F64,
   F_I64,
   F_LOCKABLE,
+  F_MEMFORM_ONLY,
   F_O64,
   group,
   specialized,
@@ -71,7 +72,8 @@ export function defineBase(m: OpcodeMaps): void {
   m.set(one, 0x89, specialized(entry('mov', 'Ev,Gv', movEG), pickMov('EG')));
   m.set(one, 0x8a, entry('mov', 'Gb,Eb', movGE));
   m.set(one, 0x8b, specialized(entry('mov', 'Gv,Ev', movGE), pickMov('GE')));
-  m.set(one, 0x8d, entry('lea', 'Gv,M', lea));
+  // lea with a register source (mod = 11) is #UD.
+  m.set(one, 0x8d, entry('lea', 'Gv,M', lea, 0, F_MEMFORM_ONLY));
   m.set(one, 0xa0, entry('mov', 'AL,Ob', movMoffs, 0));
   m.set(one, 0xa1, entry('mov', 'rAX,Ov', movMoffs, 0));
   m.set(one, 0xa2, entry('mov', 'Ob,AL', movMoffs, 1));

@@ -8,7 +8,6 @@ import {
   BT,
   LZCNT,
   POPCNT,
-  SIZE_FROM_66,
   TZCNT,
 } from '../exec/bits.ts';
 import { cmovcc, setcc } from '../exec/conditional.ts';
@@ -22,6 +21,7 @@ import {
   entry,
   F_D64,
   F_I64,
+  F_KEEPS_66,
   F_LOCKABLE,
   F_MEMFORM_ONLY,
   group,
@@ -110,11 +110,11 @@ export function defineInteger(m: OpcodeMaps): void {
       ...BT_NAMES.map((name, op) => entry(name, 'Ev,Ib', bitTestI, op, op === BT ? 0 : F_LOCKABLE)),
     ]),
   );
-  // The decoder drops a 66 it takes as a mandatory prefix; for bsf/bsr it is the operand size.
+  // F3 picks tzcnt/lzcnt; a 66 stays bsf/bsr's operand-size prefix.
   const scan = (name: string, op: number) =>
     simd([
       entry(name, 'Gv,Ev', bitScan, op),
-      entry(name, 'Gv,Ev', bitScan, op | SIZE_FROM_66),
+      entry(name, 'Gv,Ev', bitScan, op, F_KEEPS_66),
       entry(op === BSF ? 'tzcnt' : 'lzcnt', 'Gv,Ev', bitScan, op === BSF ? TZCNT : LZCNT),
       entry(name, 'Gv,Ev', bitScan, op),
     ]);
@@ -149,7 +149,8 @@ export function defineInteger(m: OpcodeMaps): void {
 
   m.set(one, 0x60, entry('pusha', '', pusha, 0, F_I64));
   m.set(one, 0x61, entry('popa', '', popa, 0, F_I64));
-  m.set(one, 0x62, entry('bound', 'Gv,M', bound, 0, F_I64));
+  // bound with a register operand (mod = 11) is #UD (an EVEX prefix on later CPUs).
+  m.set(one, 0x62, entry('bound', 'Gv,M', bound, 0, F_I64 | F_MEMFORM_ONLY));
   m.set(one, 0x27, entry('daa', '', decimalAdjust, 0, F_I64));
   m.set(one, 0x2f, entry('das', '', decimalAdjust, 1, F_I64));
   m.set(one, 0x37, entry('aaa', '', asciiAdjust, 0, F_I64));
