@@ -11,6 +11,12 @@ describe('pagescope exec', () => {
     expect(out).toContain('instructions: 1');
   });
 
+  it('takes --set more than once, keeping every assignment', () => {
+    const out = execCommand(['--bytes', '90', '--set', 'rcx=0x10000', '--set', 'rdx=5,rsi=7']);
+    expect(out).toContain('RCX=0000000000010000 RDX=0000000000000005');
+    expect(out).toContain('RSI=0000000000000007');
+  });
+
   it('reports an exception by name with the instruction that raised it', () => {
     const out = execCommand(['--mode', '64', '--bytes', '0f0b']);
     expect(out).toContain('RIP=0000000000100000');

@@ -20,7 +20,9 @@ export function execCommand(args: string[]): string {
   const code = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
 
   const gpr: bigint[] = new Array(16).fill(0n);
-  for (const assignment of (opts.get('set') ?? '').split(',').filter(Boolean)) {
+  // --set takes rax=1,rbx=2 and may be repeated: every assignment counts.
+  const assignments = (parsed.repeated.get('set') ?? []).flatMap((v) => v.split(','));
+  for (const assignment of assignments.filter(Boolean)) {
     const [name, value] = assignment.split('=');
     const n = GPR_NAMES.indexOf(name?.toLowerCase() as (typeof GPR_NAMES)[number]);
     if (n < 0 || value === undefined)
