@@ -37,6 +37,7 @@ import { M32_REAL, M64_REAL, RAW, readMemOperand, readRawExtended } from './x87-
 import {
   beginX87,
   c1AfterRounding,
+  copySt,
   isEmpty,
   pop,
   readSt,
@@ -106,16 +107,8 @@ function fldSt(c: Cpu, st: number): void {
   }
   if (!roomToPush(c)) return;
   rotateDown(c);
-  c.x87regs.copyWithin(0, (st + 1) << 4, ((st + 1) << 4) + 16);
-  pushedRaw(c);
-}
-
-/** Tags ST0, just filled bit for bit, as valid; C1 = 0. */
-function pushedRaw(c: Cpu): void {
-  const r = c.x87regs;
-  const lo = r[0] | (r[1] << 8) | (r[2] << 16) | (r[3] << 24);
-  const hi = r[4] | (r[5] << 8) | (r[6] << 16) | (r[7] << 24);
-  writeStRaw(c, 0, lo, hi, r[8] | (r[9] << 8));
+  // The source, ST(st) before the push, is ST(st + 1) now.
+  copySt(c, 0, st + 1);
   report(c, 0, false);
 }
 
@@ -257,16 +250,7 @@ export function fstSt(c: Cpu, i: Insn): void {
     if (!stackFault(c, false)) return;
     writeIndefinite(c, st, R);
   } else {
-    c.x87regs.copyWithin(st << 4, 0, 16);
-    const r = c.x87regs;
-    const b = st << 4;
-    writeStRaw(
-      c,
-      st,
-      r[b] | (r[b + 1] << 8) | (r[b + 2] << 16) | (r[b + 3] << 24),
-      r[b + 4] | (r[b + 5] << 8) | (r[b + 6] << 16) | (r[b + 7] << 24),
-      r[b + 8] | (r[b + 9] << 8),
-    );
+    copySt(c, st, 0);
     report(c, 0, false);
   }
   if (pops) pop(c);
