@@ -119,6 +119,12 @@ export const UNDEFINED: Form[] = [
   { name: '66 0F 71 /0', prefix: P66, opcode: 0x71, ext: 0, rm: 'both', imm: true },
   { name: '66 0F 73 /4', prefix: P66, opcode: 0x73, ext: 4, rm: 'both', imm: true },
   { name: 'movnti with 66', prefix: P66, opcode: 0xc3, rm: 'mem' },
+  { name: 'F3 0F 2E (no ucomiss form)', prefix: F3, opcode: 0x2e, rm: 'both' },
+  { name: 'F2 0F 2F (no comisd form)', prefix: F2, opcode: 0x2f, rm: 'both' },
+  { name: '66 0F 52 (no rsqrtpd)', prefix: P66, opcode: 0x52, rm: 'both' },
+  { name: 'F2 0F 53 (no rcpsd)', prefix: F2, opcode: 0x53, rm: 'both' },
+  { name: 'F2 0F 5B', prefix: F2, opcode: 0x5b, rm: 'both' },
+  { name: '0F E6 without a prefix', prefix: 0, opcode: 0xe6, rm: 'both' },
   { name: 'fxsave with 66', prefix: P66, opcode: 0xae, ext: 0, rm: 'mem' },
   { name: 'stmxcsr with F3', prefix: F3, opcode: 0xae, ext: 3, rm: 'mem' },
 ];
