@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectImage, planBoot } from './index.ts';
+import type { FramebufferInfo } from './index.ts';
 import { buildElf } from './test-helpers/elf-builder.ts';
 import {
   baseRevisionTag,
@@ -92,6 +93,23 @@ describe('protocol detection', () => {
       error: { code: 'BOOT_BAD_OPTIONS' },
     });
     expect(planBoot(image, { ramSize: 8 * 2 ** 30 })).toMatchObject({
+      ok: false,
+      error: { code: 'BOOT_BAD_OPTIONS' },
+    });
+  });
+
+  it('refuses a framebuffer without colour channels (as untyped callers may pass one)', () => {
+    const image = kernel(32, mb1Header(3));
+    const geometry = { address: 0xfd000000, width: 800, height: 600, pitch: 3200, bpp: 32 };
+    const framebuffer = geometry as unknown as FramebufferInfo;
+    expect(planBoot(image, { framebuffer })).toMatchObject({
+      ok: false,
+      error: { code: 'BOOT_BAD_OPTIONS', message: expect.stringContaining('800x600x32') },
+    });
+    const red = { size: 8, shift: 30 }; // bits 30-37 of a 32-bit pixel
+    const green = { size: 8, shift: 8 };
+    const blue = { size: 8, shift: 0 };
+    expect(planBoot(image, { framebuffer: { ...geometry, red, green, blue } })).toMatchObject({
       ok: false,
       error: { code: 'BOOT_BAD_OPTIONS' },
     });

@@ -56,6 +56,18 @@ const MAX_RAM = 4 * GIB;
 /** A non-negative integer a 64-bit machine could use as an address or a size. */
 const isAddress = (v: number) => Number.isSafeInteger(v) && v >= 0;
 
+/** A colour channel's bits lie inside the pixel (callers from untyped data may omit them). */
+function isColourField(c: { size: number; shift: number } | undefined, bpp: number): boolean {
+  return (
+    c !== undefined &&
+    Number.isInteger(c.size) &&
+    Number.isInteger(c.shift) &&
+    c.size > 0 &&
+    c.shift >= 0 &&
+    c.shift + c.size <= bpp
+  );
+}
+
 export function resolveOptions(o: BootOptions): ResolvedOptions {
   const ramSize = o.ramSize ?? DEFAULT_RAM;
   if (!isAddress(ramSize) || ramSize % PAGE !== 0 || ramSize < MIN_RAM || ramSize > MAX_RAM) {
@@ -72,7 +84,8 @@ export function resolveOptions(o: BootOptions): ResolvedOptions {
       fb.width > 0 &&
       fb.height > 0 &&
       fb.bpp > 0 &&
-      fb.pitch >= (fb.width * fb.bpp) / 8
+      fb.pitch >= (fb.width * fb.bpp) / 8 &&
+      [fb.red, fb.green, fb.blue].every((c) => isColourField(c, fb.bpp))
     )
   ) {
     fail(
