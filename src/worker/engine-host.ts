@@ -290,7 +290,9 @@ export class EngineHost {
       this.endStep();
       return;
     }
-    if (this.pacer.statusDue(STATUS_MS)) this.postUpdate(this.pacer.viewsDue());
+    // Views when due (they carry the status too), else the status alone when it is due.
+    const views = this.pacer.viewsDue();
+    if (views || this.pacer.statusDue(STATUS_MS)) this.postUpdate(views);
     this.scheduled = true;
     this.env.schedule(this.slice);
   };
