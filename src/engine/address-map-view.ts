@@ -46,7 +46,8 @@ function symbolRegions(plan: BootPlan, bits: number): MapRegionView[] {
 /**
  * The address-space map: every run of pages that translates (pagescope's own ranges: rights
  * ANDed and ORed down the levels, NX shown) as map positions, and the regions the boot loader
- * named at boot (kernel segments, HHDM, framebuffer, stacks, modules), then the direct maps
+ * named at boot (kernel segments, HHDM, framebuffer, stacks, modules), the kernel's ELF
+ * sections, then the direct maps
  * the live tables hold now (identity map, HHDM, other constant-offset regions), and the
  * kernel's symbols.
  */
@@ -81,6 +82,11 @@ export function addressMapView(
     if (!r.virt || r.virt.length === 0n) continue;
     const lo = mapPosition(r.virt.base, bits);
     regions.push({ name: r.name, kind: r.kind, lo, hi: lo + Number(r.virt.length) });
+  }
+  for (const s of plan.sections) {
+    if (s.size === 0n) continue;
+    const lo = mapPosition(s.addr, bits);
+    regions.push({ name: s.name, kind: 'section', lo, hi: lo + Number(s.size) });
   }
   for (const r of offsetRegions(runs, bits === 57)) {
     const lo = mapPosition(r.start, bits);

@@ -99,6 +99,8 @@ describe('inspector views of the demo kernel', () => {
     expect(kmain?.kind).toBe('func');
     // kmain is at 0xffffffff80000070 (objdump).
     expect(kmain?.lo).toBe(text + 0x70);
+    // The kernel's sections are named where it runs: .text from the first kernel page.
+    expect(m.regions.find((r) => r.kind === 'section' && r.name === '.text')?.lo).toBe(text);
   });
 
   it('the_screen_has_the_vga_text_mode_and_no_framebuffer_by_default', () => {
