@@ -114,7 +114,7 @@ test('time travel: seeking back and forward gives the same registers; step back'
   await at(page, 900_000);
   await expect(registers).toHaveText(at900k!);
 
-  await page.getByRole('button', { name: '⏮ CR3 write' }).click();
+  await page.getByRole('button', { name: '« CR3 write' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   await expect(page.getByTestId('timeline-position')).not.toHaveText(/^900,000/);
   expect(errors).toEqual([]);

@@ -58,9 +58,11 @@ export function App() {
         <PanelMenu />
         <ThemeToggle />
       </header>
-      <Banners />
-      <SharedLinkBanner />
-      <TimelinePanel />
+      {/* One row of the shell's grid: the messages, a shared link's among them. */}
+      <div>
+        <Banners />
+        <SharedLinkBanner />
+      </div>
       <div className="workspace">
         {galleryOpen && <Gallery />}
         <PanelLayout
@@ -86,6 +88,8 @@ export function App() {
           }}
         />
       </div>
+      {/* Under the panels, as a player's scrubber: a row of its own after the workspace. */}
+      <TimelinePanel />
       <DropOverlay />
     </div>
   );

@@ -9,6 +9,8 @@ export type MarkSlot = 'a' | 'b';
 export interface TimeTravelSlice {
   /** A seek in progress, from the engine's updates. */
   seeking: SeekProgress | null;
+  /** A time-travel call is under way: the position shown is about to change. */
+  travelling: boolean;
   /** The instructions marked A and B on the timeline. */
   marks: Record<MarkSlot, number | null>;
   spaceDiff: SpaceDiffView | null;
@@ -37,16 +39,19 @@ export function timeTravelSlice(
 
     /** A call that moves the machine: registers highlight what it changed. */
     const travel = async (call: () => Promise<unknown>) => {
-      set({ registersBefore: get().views?.registers ?? null, travelError: null });
+      set({ registersBefore: get().views?.registers ?? null, travelError: null, travelling: true });
       try {
         await call();
       } catch (e) {
         set({ travelError: message(e) });
+      } finally {
+        set({ travelling: false });
       }
     };
 
     return {
       seeking: null,
+      travelling: false,
       marks: { a: null, b: null },
       spaceDiff: null,
       travelError: null,

@@ -16,6 +16,7 @@ export function TimelinePanel() {
   const running = useApp((s) => s.status?.run === 'running');
   const now = useApp((s) => s.status?.guestTime ?? 0);
   const seeking = useApp((s) => s.seeking);
+  const travelling = useApp((s) => s.travelling);
   const marks = useApp(useShallow((s) => s.marks));
   const diff = useApp((s) => s.spaceDiff);
   const error = useApp((s) => s.travelError);
@@ -29,7 +30,7 @@ export function TimelinePanel() {
     })),
   );
   if (!timeline) return null;
-  const busy = running || seeking !== null;
+  const busy = running || travelling || seeking !== null;
   const why = running ? 'pause first' : '';
   const progress = seeking
     ? Math.max(0, Math.min(1, (now - seeking.from) / (seeking.target - seeking.from || 1)))
@@ -50,21 +51,21 @@ export function TimelinePanel() {
           disabled={busy}
           title={why || 'Back to just before the last CR3 write'}
         >
-          ⏮ CR3 write
+          « CR3 write
         </button>
         <button
           onClick={() => void runBack('table-write')}
           disabled={busy}
           title={why || 'Back to just before the last write to a page table'}
         >
-          ⏮ Table write
+          « Table write
         </button>
         <button
           onClick={() => void runBack('exception')}
           disabled={busy}
           title={why || 'Back to just before the last exception'}
         >
-          ⏮ Exception
+          « Exception
         </button>
         <span className="timeline-where" data-testid="timeline-position">
           {count(timeline.position)} / {count(timeline.end)}

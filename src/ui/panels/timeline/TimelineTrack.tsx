@@ -60,12 +60,19 @@ export function TimelineTrack(props: {
         }}
       >
         <rect className="timeline-run" x={0} y={0} width={x(timeline.end)} height={HEIGHT} />
+        <line
+          className="timeline-position"
+          x1={x(timeline.position)}
+          x2={x(timeline.position)}
+          y1={0}
+          y2={HEIGHT}
+        />
         {visibleMarkers(timeline.markers, x).map(({ marker, x: px, count: n }) => (
           <line
             key={`${marker.kind}:${px}`}
             className={`timeline-marker marker-${marker.kind}`}
-            x1={px + 0.5}
-            x2={px + 0.5}
+            x1={px + 1}
+            x2={px + 1}
             y1={rows.get(marker.kind)!}
             y2={rows.get(marker.kind)! + ROW - 2}
           >
@@ -85,13 +92,6 @@ export function TimelineTrack(props: {
               </g>
             ),
         )}
-        <line
-          className="timeline-position"
-          x1={x(timeline.position)}
-          x2={x(timeline.position)}
-          y1={0}
-          y2={HEIGHT}
-        />
         {drag !== null && (
           <g className="timeline-ghost">
             <line x1={x(drag)} x2={x(drag)} y1={0} y2={HEIGHT} />
