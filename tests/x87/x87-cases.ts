@@ -21,6 +21,8 @@ export interface X87Form {
   before?: number[];
   /** Bytes run after the instruction (fix-ups of what pagescope does not model). */
   after?: (disp: number) => number[];
+  /** With a 66 prefix: the 16-bit environment layout (14 bytes). */
+  o16?: boolean;
 }
 
 /** cmp eax, ecx. */
@@ -30,6 +32,10 @@ const CMP_EAX_ECX = [0x39, 0xc8];
  * environment image (bytes 12-27), which the host fills and pagescope stores as zeros. */
 const clearPointers = (disp: number) =>
   [12, 16, 20, 24].flatMap((k) => [0xc7, 0x43, (disp + k) & 0xff, 0, 0, 0, 0]);
+
+/** mov word [rbx + disp + k], 0 for the pointer fields of the 16-bit layout (bytes 6-13). */
+const clearPointers16 = (disp: number) =>
+  [6, 8, 10, 12].flatMap((k) => [0x66, 0xc7, 0x43, (disp + k) & 0xff, 0, 0]);
 
 const ARITH = ['fadd', 'fmul', 'fcom', 'fcomp', 'fsub', 'fsubr', 'fdiv', 'fdivr'];
 
@@ -118,17 +124,31 @@ export const X87_FORMS: X87Form[] = [
   { name: 'fldenv', esc: 0xd9, ext: 4, mem: 'env' },
   { name: 'fnsave', esc: 0xdd, ext: 6, mem: 'm80', after: clearPointers },
   { name: 'frstor', esc: 0xdd, ext: 4, mem: 'env' },
+  { name: 'fnstenv o16', esc: 0xd9, ext: 6, mem: 'm80', after: clearPointers16, o16: true },
+  { name: 'fldenv o16', esc: 0xd9, ext: 4, mem: 'env', o16: true },
+  { name: 'fnsave o16', esc: 0xdd, ext: 6, mem: 'm80', after: clearPointers16, o16: true },
+  { name: 'frstor o16', esc: 0xdd, ext: 4, mem: 'env', o16: true },
 ];
 
-/** An environment image to load: random control word, status (TOP, flags, never a pending
- * exception) and tag words, zero pointers, and register values after it (frstor). */
-function envBytes(r: Rng, out: Uint8Array, at: number): void {
+/** An environment image to load (28 bytes, or 14 for the 16-bit layout): random control
+ * word, status (TOP, flags, never a pending exception) and tag words, zero pointers; returns
+ * its size. */
+function envBytes(r: Rng, out: Uint8Array, at: number, o16: boolean): number {
   const v = new DataView(out.buffer, out.byteOffset);
   const fcw = (r.u32() & 0x1f3f) | 0x40;
-  v.setUint32(at, fcw | 0xffff0000, true);
-  v.setUint32(at + 4, (r.u32() & 0x7f00) | (r.u32() & 0x3f & fcw) | 0xffff0000, true);
-  v.setUint32(at + 8, (r.chance(0.3) ? 0xffff : r.u32() & 0xffff) | 0xffff0000, true);
-  for (let k = 12; k < 28; k++) out[at + k] = 0;
+  const words = [
+    fcw,
+    (r.u32() & 0x7f00) | (r.u32() & 0x3f & fcw),
+    r.chance(0.3) ? 0xffff : r.u32() & 0xffff,
+  ];
+  const step = o16 ? 2 : 4;
+  words.forEach((w, n) => {
+    if (o16) v.setUint16(at + n * step, w, true);
+    else v.setUint32(at + n * step, w | 0xffff0000, true);
+  });
+  const size = o16 ? 14 : 28;
+  for (let k = 3 * step; k < size; k++) out[at + k] = 0;
+  return size;
 }
 
 function encodeForm(r: Rng, f: X87Form, data: Uint8Array): number[] {
@@ -137,11 +157,19 @@ function encodeForm(r: Rng, f: X87Form, data: Uint8Array): number[] {
   if (f.reg) return [...before, f.esc, 0xc0 | (f.ext << 3) | r.int(8)];
   const disp = r.int(100) - 50;
   const at = RBX - DATA_BASE + disp;
-  if (f.mem === 'env') envBytes(r, data, at);
-  if (f.mem === 'env' && f.esc === 0xdd)
-    for (let k = 0; k < 8; k++) operandBytes(r, 'm80', data, at + 28 + 10 * k);
-  else if (f.mem !== 'env') operandBytes(r, f.mem!, data, at);
-  return [f.esc, 0x40 | (f.ext << 3) | 3, disp & 0xff, ...(f.after ? f.after(disp) : [])];
+  if (f.mem === 'env') {
+    const size = envBytes(r, data, at, f.o16 === true);
+    if (f.esc === 0xdd)
+      for (let k = 0; k < 8; k++) operandBytes(r, 'm80', data, at + size + 10 * k);
+  } else operandBytes(r, f.mem!, data, at);
+  const prefix = f.o16 ? [0x66] : [];
+  return [
+    ...prefix,
+    f.esc,
+    0x40 | (f.ext << 3) | 3,
+    disp & 0xff,
+    ...(f.after ? f.after(disp) : []),
+  ];
 }
 
 /** A case: `form` after up to two random other forms, so results meet later instructions. */
