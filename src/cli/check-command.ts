@@ -24,12 +24,12 @@ export function checkCommand(
   const a = splitArgs(
     rest,
     ['ram', 'append', 'max-instructions', 'max-seconds'],
-    ['json', 'serial'],
+    ['json', 'serial', 'framebuffer'],
   );
   if (a.words.length > 0) throw new CliError(`unexpected argument '${a.words[0]}'`);
   const session = GuestSession.boot(
     image,
-    sessionOptions(a.values, a.switches.has('serial') ? err : undefined),
+    sessionOptions(a.values, a.switches, a.switches.has('serial') ? err : undefined),
   );
   if ('error' in session) {
     err(`pagescope: ${session.error}\n`);

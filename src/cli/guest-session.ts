@@ -15,6 +15,8 @@ const SLICE = 1_000_000;
 export interface SessionOptions {
   ram: string;
   append?: string;
+  /** Offer a linear framebuffer (1024x768x32) to kernels that ask for one. */
+  framebuffer: boolean;
   maxInstructions: number;
   maxSeconds: number;
   /** Guest serial output, as it comes (inspect and check send it to stderr on --serial). */
@@ -58,6 +60,7 @@ export class GuestSession {
       ramSize: parseSize(opts.ram, '--ram'),
       imageName: basename(image),
       cmdline: opts.append,
+      framebuffer: opts.framebuffer,
     });
     if (!booted.ok)
       return { error: `${booted.error.code}: ${booted.error.message}\n  ${booted.error.hint}` };
@@ -104,6 +107,7 @@ export class GuestSession {
 /** The options both commands take, with their defaults. */
 export function sessionOptions(
   opts: Map<string, string>,
+  switches: Set<string>,
   serial?: (s: string) => void,
 ): SessionOptions {
   const maxInstructions = Number(opts.get('max-instructions') ?? '2000000000');
@@ -113,6 +117,7 @@ export function sessionOptions(
   return {
     ram: opts.get('ram') ?? '128M',
     append: opts.get('append'),
+    framebuffer: switches.has('framebuffer'),
     maxInstructions,
     maxSeconds,
     serial,

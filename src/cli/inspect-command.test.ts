@@ -23,6 +23,13 @@ describe('pagescope inspect', () => {
     expect(r.out.split('\n')).toContain('ffffffff80000000-ffffffff80004000 0000000000004000 -r-');
   });
 
+  it('--framebuffer offers the Limine kernel a framebuffer, in the HHDM like any loader region', () => {
+    const framebuffer = /framebuffer \(framebuffer\)/;
+    expect(inspect([DEMO, '--at', '1', 'regions']).out).not.toMatch(framebuffer);
+    const r = inspect([DEMO, '--framebuffer', '--at', '1', 'regions']);
+    expect(r.out).toMatch(/^0xffff8000fd000000-0xffff8000fd300000 +framebuffer \(framebuffer\)/m);
+  });
+
   it('--at cr3:N counts CR3 writes; one past the last is not reached (status 6)', () => {
     const r = inspect([DEMO, '--at', 'cr3:2', 'findings']);
     expect(r.status).toBe(INSPECT_EXIT.notReached);

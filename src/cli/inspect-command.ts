@@ -26,14 +26,14 @@ export function inspectCommand(
   const a = splitArgs(
     rest,
     ['at', 'ram', 'append', 'max-instructions', 'max-seconds'],
-    ['json', 'serial'],
+    ['json', 'serial', 'framebuffer'],
   );
   const atText = a.values.get('at') ?? 'exit';
   const stop = parseStopPoint(atText);
   const views = parseViews(a.words);
   const session = GuestSession.boot(
     image,
-    sessionOptions(a.values, a.switches.has('serial') ? err : undefined),
+    sessionOptions(a.values, a.switches, a.switches.has('serial') ? err : undefined),
   );
   if ('error' in session) {
     err(`pagescope: ${session.error}\n`);

@@ -11,13 +11,15 @@ commands:
            IMAGE [--ram 128M] [--append CMDLINE] [--initrd 'FILE [ARGS]']... [--disk FILE]
            [--max-instructions N] [--max-seconds S]
            [--stop-at exit|halt|N] [--screen] [--keys 'a b ret shift-a' [--keys-at N]]
+           [--framebuffer]
            --screen: print the VGA text screen at the end (to stdout, after the serial output)
+           --framebuffer: offer a 1024x768x32 framebuffer to kernels that ask for one
            --keys: QEMU sendkey names, typed from instruction N (default 20000000)
            exit status: the guest's isa-debug-exit status ((n << 1) | 1, as QEMU), or
            0 halted/powered off, 2 bad input, 4 triple fault, 6 limit reached, 8 reset
   check    boot a kernel, run it to the end, and report the paging bugs pagescope finds
            IMAGE [--ram 128M] [--append CMDLINE] [--max-instructions N] [--max-seconds S]
-           [--json] [--serial]   (--serial: the guest's serial output to stderr)
+           [--framebuffer] [--json] [--serial]   (--serial: the guest's serial output to stderr)
            exit status: 0 nothing found, 1 warnings only, 3 errors found, 2 bad input
   inspect  run a kernel to a stopping point and print views of the machine there
            IMAGE --at STOP [VIEW...] [--json] [--serial] [and check's options]
@@ -27,7 +29,7 @@ commands:
                  aliases PA, regions, diff CR3, descriptors, tree, findings (the default)
            exit status: 0 stopped at STOP, 6 the machine ended or a limit hit first, 2 bad input
   exec     run raw x86 bytes from a register state and print the registers
-           --mode 64|32   --bytes HEX   [--set rax=1,rbx=0x10]   [--rflags 0x2]   [--max N]
+           --mode 64|32   --bytes HEX   [--set rax=1,rbx=0x10]...   [--rflags 0x2]   [--max N]
   help     show this text`;
 
 const stdout = (s: string) => void process.stdout.write(s);

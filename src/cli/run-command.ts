@@ -48,6 +48,7 @@ interface RunOptions {
   keys: KeyStroke[];
   keysAt: number;
   screen: boolean;
+  framebuffer: boolean;
 }
 
 function parseRunOptions(args: string[]): RunOptions {
@@ -67,7 +68,7 @@ function parseRunOptions(args: string[]): RunOptions {
       'keys',
       'keys-at',
     ],
-    ['screen'],
+    ['screen', 'framebuffer'],
   );
   if (parsed.words.length > 0) throw new CliError(`unexpected argument '${parsed.words[0]}'`);
   const opts = parsed.values;
@@ -95,6 +96,7 @@ function parseRunOptions(args: string[]): RunOptions {
     keys: parseKeyScript(opts.get('keys') ?? ''),
     keysAt,
     screen: parsed.switches.has('screen'),
+    framebuffer: parsed.switches.has('framebuffer'),
   };
 }
 
@@ -107,6 +109,7 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
     cmdline: o.cmdline,
     modules: o.modules,
     disk: o.disk,
+    framebuffer: o.framebuffer,
   });
   if (!booted.ok) {
     err(`pagescope: ${booted.error.code}: ${booted.error.message}\n  ${booted.error.hint}\n`);
