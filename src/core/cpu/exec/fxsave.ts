@@ -11,9 +11,9 @@ import { fcwFrom, fswFrom } from './x87.ts';
  * FXSAVE/FXRSTOR and the MXCSR load and store. The image layout is the SDM's (Vol. 1,
  * 10.5.1): FCW 0, FSW 2, abridged FTW 4, FOP 6, FIP 8, FDP 16, MXCSR 24, MXCSR_MASK 28,
  * ST0-7 from 32 (16 bytes each, 10 used), XMM0-15 from 160. The 64-bit (REX.W) and 32-bit
- * layouts differ only in FIP/FCS and FDP/FDS, which pagescope does not track since it runs no
- * x87 arithmetic: both layouts hold zero there, as the host's FXSAVE does when no x87
- * exception is pending.
+ * layouts differ only in FIP/FCS and FDP/FDS, the last x87 instruction's and operand's
+ * addresses, which pagescope does not track: both layouts hold zero there (FOP too), as the
+ * host's FXSAVE does after fninit.
  */
 
 /** The MXCSR bits that may be set: flags, masks, rounding, DAZ and FZ. (AMD hosts also allow
