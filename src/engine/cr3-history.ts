@@ -26,6 +26,8 @@ export class Cr3History {
   private readonly boot: bigint;
   private readonly writes: Write[] = [];
   private omitted = 0;
+  /** Guest time up to which writes are recorded: re-running that time (time travel) adds none. */
+  private until = -1;
 
   constructor(cpu: Cpu, watch: PagingWatch) {
     this.boot = pairBig(cpu.cr3[0], cpu.cr3[1]);
@@ -61,7 +63,15 @@ export class Cr3History {
     ];
   }
 
+  /** Forgets the writes after `at`: input given there began another future. */
+  dropAfter(at: number): void {
+    while (this.writes.length > 0 && this.writes[this.writes.length - 1].at > at) this.writes.pop();
+    this.until = Math.min(this.until, at);
+  }
+
   private record(e: ControlWrite): void {
+    if (e.at <= this.until) return;
+    this.until = e.at;
     this.writes.push({ at: e.at, rip: e.rip, old: e.before.cr3, value: e.after.cr3 });
     if (this.writes.length > MAX_WRITES) {
       this.writes.shift();

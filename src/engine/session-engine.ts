@@ -156,6 +156,7 @@ export class SessionEngine {
   /** Makes the run replayable: the machine is then driven by the time-travel replayer. */
   attachTimeTravel(travel: TimeTravel): void {
     this.travel = travel;
+    travel.onFutureDropped((at) => this.cr3s.dropAfter(at));
   }
 
   get timeTravel(): TimeTravel | null {

@@ -33,8 +33,8 @@ function markerOf(e: WatchEvent): TimelineMarker | null {
 
 /**
  * The CR3 writes, page-table writes and exceptions of the run, from the paging watch, with
- * their instruction counts. The watch reports only new guest time (time travel detaches it
- * while the machine re-runs what it has run before), so each event is recorded once.
+ * their instruction counts; each once: events of time re-run after time travel (`isNew`
+ * says which are not) are left out.
  */
 export class TimelineMarkers {
   private readonly list: TimelineMarker[] = [];
@@ -46,9 +46,9 @@ export class TimelineMarkers {
   };
   private readonly kept: Record<TimelineMarkerKind, number> = { ...this.omitted };
 
-  constructor(watch: PagingWatch) {
+  constructor(watch: PagingWatch, isNew: (at: number) => boolean) {
     watch.listen((e) => {
-      const m = markerOf(e);
+      const m = isNew(e.at) ? markerOf(e) : null;
       if (m !== null) this.add(m);
     });
   }

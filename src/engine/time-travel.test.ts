@@ -77,6 +77,22 @@ describe('TimeTravel on the demo kernel', () => {
     expect(BigInt(e.views(null, []).cr3.value)).toBe(BigInt(label.replace('CR3 <- ', '')));
   });
 
+  it('runs_to_the_next_cr3_write_through_time_already_run', async () => {
+    const e = await recorded('demo-limine.elf');
+    e.run(1_000_000);
+    const history = e.views(null, []).cr3.history.length;
+    const markers = e.views(null, []).timeline!.markers.length;
+    const cr3 = e.views(null, []).timeline!.markers.find((m) => m.kind === 'cr3-write')!.at;
+    seek(e, cr3 - 1000);
+    e.runTo({ kind: 'cr3-write' });
+    e.resume();
+    e.run(1_000_000);
+    expect(e.breakHit?.reason).toBe('run-to');
+    expect(e.status('paused').guestTime).toBe(cr3 + 1);
+    expect(e.views(null, []).cr3.history.length).toBe(history);
+    expect(e.views(null, []).timeline!.markers).toHaveLength(markers);
+  });
+
   it('diffs_the_address_space_across_a_cr3_write_and_comes_back', async () => {
     const e = await recorded('demo-limine.elf');
     e.run(1_000_000);

@@ -20,11 +20,12 @@ import type {
  * every input is logged with its instruction count and the machine can go to any instruction
  * of the run, back or forth, and be the same there bit for bit.
  *
- * Time the run has already covered (below `furthest`) is re-run quietly: the paging watch is
- * detached, so the CR3 history, the findings and the timeline markers, which already hold
- * that time, see nothing twice, and serial output already shown is not shown again. Seeks
- * and run-backs also ignore breakpoints; a forward run over covered time still stops at
- * instruction breakpoints (the CPU checks those) but not at watch-event ones.
+ * Time the run has already covered (below `furthest`) is re-run quietly: its serial output,
+ * shown when the run first got there, is not shown again, and the timeline markers and the
+ * CR3 history, which already hold that time, take nothing from it. A forward run over
+ * covered time keeps the paging watch, so breakpoints and "run to" stop there as in new
+ * time; seeks and run-backs detach it and ignore breakpoints (they go where they are sent,
+ * and faster).
  */
 /** What a session record names besides its input: the files by hash, the machine's config. */
 export type RecordHead = Pick<SessionRecord, 'image' | 'machine'>;
@@ -33,6 +34,7 @@ export class TimeTravel {
   readonly markers: TimelineMarkers;
   private furthestAt: number;
   private quiet = false;
+  private readonly futureDropped: ((at: number) => void)[] = [];
 
   constructor(
     private readonly replayer: Replayer,
@@ -42,7 +44,7 @@ export class TimeTravel {
     private readonly head: () => Promise<RecordHead>,
   ) {
     this.furthestAt = replayer.position;
-    this.markers = new TimelineMarkers(watch);
+    this.markers = new TimelineMarkers(watch, (at) => at >= this.furthestAt);
   }
 
   get position(): number {
@@ -57,6 +59,11 @@ export class TimeTravel {
   /** Instructions retired since boot at this position. */
   get retired(): number {
     return this.replayer.retired;
+  }
+
+  /** Calls `fn` when input in the past drops the run's future after instruction `at`. */
+  onFutureDropped(fn: (at: number) => void): void {
+    this.futureDropped.push(fn);
   }
 
   /** Whether the machine is re-running covered time (its serial output was shown before). */
@@ -77,8 +84,9 @@ export class TimeTravel {
     const retired = this.replayer.retired;
     const to = start + budget;
     let stop: ReplayStop | null = null;
+    this.watchOn();
     if (start < this.furthestAt)
-      stop = this.quietly(true, () => this.replayer.runTo(Math.min(to, this.furthestAt)));
+      stop = this.rerun(() => this.replayer.runTo(Math.min(to, this.furthestAt)));
     if (stop === null && this.position < to) stop = this.advance(to);
     return {
       reason: stop?.reason ?? 'budget',
@@ -102,8 +110,7 @@ export class TimeTravel {
     const next = Math.min(to, from + budget);
     const covered = Math.min(next, this.furthestAt);
     let stop: ReplayStop | null = null;
-    if (covered !== now || from !== now)
-      stop = this.quietly(false, () => this.replayer.seek(covered));
+    if (covered !== now || from !== now) stop = this.quietly(() => this.replayer.seek(covered));
     if (stop === null && next > this.position) {
       const saved = this.replayer.machine.cpu.breakpoints;
       this.replayer.machine.cpu.breakpoints = null;
@@ -119,12 +126,12 @@ export class TimeTravel {
   }
 
   stepBack(): void {
-    this.quietly(false, () => this.replayer.stepBack());
+    this.quietly(() => this.replayer.stepBack());
   }
 
   /** Back to just before the last such event; its guest time, or null when there is none. */
   runBack(target: RunBackTarget): number | null {
-    return this.quietly(false, () => this.replayer.backTo(RUN_BACK_EVENTS[target]));
+    return this.quietly(() => this.replayer.backTo(RUN_BACK_EVENTS[target]));
   }
 
   /** Bytes typed into COM1 now. Input in the past begins another future: the old one goes. */
@@ -133,6 +140,7 @@ export class TimeTravel {
     if (this.position < this.furthestAt) {
       this.furthestAt = this.position;
       this.markers.dropAfter(this.position);
+      for (const fn of this.futureDropped) fn(this.position);
     }
   }
 
@@ -165,7 +173,7 @@ export class TimeTravel {
     const here = this.position;
     const spaceA = this.spaceAt(a);
     const spaceB = this.spaceAt(b);
-    this.quietly(false, () => this.replayer.seek(here));
+    this.quietly(() => this.replayer.seek(here));
     const ranges = diffAddressSpaces(spaceA, spaceB);
     const lines = diffText(ranges).split('\n');
     const cr3 = (s: AddressSpace) => hexShort(pairBig(s.paging.cr3[0], s.paging.cr3[1]));
@@ -180,7 +188,7 @@ export class TimeTravel {
 
   private spaceAt(at: number): AddressSpace {
     const to = Math.min(Math.max(0, at), this.furthestAt);
-    this.quietly(false, () => this.replayer.seek(to));
+    this.quietly(() => this.replayer.seek(to));
     const { cpu, mem } = this.replayer.machine;
     const copy = new PhysicalMemory(mem.size);
     copy.ram.set(mem.ram);
@@ -190,28 +198,41 @@ export class TimeTravel {
 
   /** New guest time: watched, and the furthest point moves on. */
   private advance(to: number): ReplayStop | null {
-    const cpu = this.replayer.machine.cpu;
-    if (cpu.watch === null) this.watch.attach(cpu);
+    this.watchOn();
     const stop = this.replayer.runTo(to);
     this.furthestAt = Math.max(this.furthestAt, this.position);
     return stop;
   }
 
-  /**
-   * Runs `fn` over covered time: the paging watch detached (the replayer attaches its own to
-   * run back), and the CPU's instruction breakpoints off unless `breakpoints`.
-   */
-  private quietly<T>(breakpoints: boolean, fn: () => T): T {
+  /** Attaches the paging watch again where the end of a run (PitfallMonitor.finish) took it off. */
+  private watchOn(): void {
     const cpu = this.replayer.machine.cpu;
-    const watched = cpu.watch === this.watch;
-    const saved = cpu.breakpoints;
-    if (watched) this.watch.detach();
-    if (!breakpoints) cpu.breakpoints = null;
+    if (cpu.watch === null) this.watch.attach(cpu);
+  }
+
+  /** Runs `fn` forward over covered time: watched, but its serial output not shown again. */
+  private rerun<T>(fn: () => T): T {
     this.quiet = true;
     try {
       return fn();
     } finally {
       this.quiet = false;
+    }
+  }
+
+  /**
+   * Runs `fn` to move the machine (a seek, a run back): the paging watch detached (the
+   * replayer attaches its own to run back) and the CPU's instruction breakpoints off.
+   */
+  private quietly<T>(fn: () => T): T {
+    const cpu = this.replayer.machine.cpu;
+    const watched = cpu.watch === this.watch;
+    const saved = cpu.breakpoints;
+    if (watched) this.watch.detach();
+    cpu.breakpoints = null;
+    try {
+      return this.rerun(fn);
+    } finally {
       cpu.breakpoints = saved;
       if (watched && cpu.watch === null) this.watch.attach(cpu);
     }

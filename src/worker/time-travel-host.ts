@@ -144,6 +144,8 @@ export class TimeTravelDesk {
     const e = this.stopped();
     const from = e.status('paused').guestTime;
     this.job = { id, target, from, result, lastStatus: this.port.now() };
+    // Said at once, so the page shows the seek however soon it ends.
+    this.port.update(false, { from, target });
     this.port.schedule(this.slice);
   }
 
