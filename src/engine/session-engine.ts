@@ -11,6 +11,7 @@ import { descriptorsView } from './descriptors-view.ts';
 import type { DescriptorsView } from './descriptors-view.ts';
 import { findingView } from './findings-view.ts';
 import { hex64, pairBig } from './format.ts';
+import { rangesTable } from './ranges-view.ts';
 import { SerialBuffer } from './serial-buffer.ts';
 import { StopRules } from './stop-rules.ts';
 import { internalError, stopInfo } from './stop-info.ts';
@@ -216,6 +217,7 @@ export class SessionEngine {
       infoMem: infoMem(cpu, this.machine.mem),
       infoTlb: omitted > 0 ? lines.slice(0, MAX_TLB_LINES).join('\n') + '\n' : tlb,
       infoTlbOmitted: omitted,
+      table: rangesTable(cpu, this.machine.mem, this.plan),
     };
   }
 

@@ -4,6 +4,7 @@
  * only where they are exact. Produced by the engine, rendered by the UI as they are.
  */
 
+import type { RangesTableView } from './ranges-view.ts';
 import type { TimelineView } from './time-travel-views.ts';
 
 /** Why a run ended for good (the machine cannot go on without a reset) or paused. */
@@ -222,6 +223,8 @@ export interface RangesView {
   infoTlb: string;
   /** Lines left out of `info tlb` to keep the view small, 0 when none. */
   infoTlbOmitted: number;
+  /** pagescope's own ranges: runs with NX, physical placement and the names they hold. */
+  table: RangesTableView;
 }
 
 /** Everything the panels show of one machine state. */
