@@ -68,6 +68,9 @@ describe('share slice', () => {
     await a.getState().pause();
     await a.getState().step(12_345);
     a.getState().setQuery({ address: '0x100000', access: 'fetch' });
+    a.getState().addBreakpoint({ kind: 'address', address: '0x100002' });
+    a.getState().addBreakpoint({ kind: 'cr3-write' });
+    a.getState().toggleBreakpoint(a.getState().breakpoints[1].id);
     const at = (await until(a, (s) => s.status?.run === 'paused')).status!.guestTime;
 
     const url = await a.getState().createShareLink(PAGE, service);
@@ -81,6 +84,10 @@ describe('share slice', () => {
     expect(s.shareOpenError).toBeNull();
     expect(s.status!.guestTime).toBe(at);
     expect(s.query).toMatchObject({ address: '0x100000', access: 'fetch' });
+    expect(s.breakpoints.map(({ id: _, ...b }) => b)).toEqual([
+      { kind: 'address', address: '0x100002', enabled: true },
+      { kind: 'cr3-write', enabled: false },
+    ]);
   });
 
   it('says_so_when_the_share_service_cannot_be_reached', async () => {

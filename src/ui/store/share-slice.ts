@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import { PANEL_TITLES } from '../app/layout.ts';
 import { decodeShareLink, encodeShare, fetchSessionFiles, uploadFiles } from '../../share/index.ts';
 import type { ShareService, SharedSession } from '../../share/index.ts';
+import type { StopCondition } from '../../engine/views.ts';
 import type { SessionFiles } from '../../session/record.ts';
 import type { EngineClient } from '../../worker/engine-client.ts';
 import { breakpointsOf, marksOf, queryOf, sharedViewOf } from './shared-view.ts';
@@ -75,7 +76,10 @@ export function shareSlice(client: EngineClient): StateCreator<AppState, [], [],
       const query = queryOf(session.view);
       if (query) s.setQuery(query);
       for (const b of s.breakpoints) s.removeBreakpoint(b.id);
-      for (const c of breakpointsOf(session.view)) get().addBreakpoint(c);
+      for (const { enabled, ...condition } of breakpointsOf(session.view)) {
+        get().addBreakpoint(condition as StopCondition);
+        if (!enabled) get().toggleBreakpoint(get().breakpoints.at(-1)!.id);
+      }
       const open = new Set(session.view.openPanels);
       if (open.size > 0)
         for (const id of Object.keys(PANEL_TITLES)) get().setPanelHidden(id, !open.has(id));

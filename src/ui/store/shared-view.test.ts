@@ -30,10 +30,10 @@ describe('shared view state', () => {
     const back = JSON.parse(JSON.stringify(view)) as SharedViewState;
     expect(queryOf(back)).toEqual({ address: 'kmain', access: 'fetch', cpl: 3 });
     expect(breakpointsOf(back)).toEqual([
-      { kind: 'address', address: '0xffffffff80002000' },
-      { kind: 'address', address: 'qemu_exit' },
-      { kind: 'exception', vector: 14 },
-      { kind: 'cr3-write' },
+      { kind: 'address', address: '0xffffffff80002000', enabled: true },
+      { kind: 'address', address: 'qemu_exit', enabled: true },
+      { kind: 'exception', vector: 14, enabled: false },
+      { kind: 'cr3-write', enabled: true },
     ]);
     expect(marksOf(back)).toEqual({ a: 100, b: 2000 });
   });
@@ -51,8 +51,8 @@ describe('shared view state', () => {
     };
     expect(queryOf(view)).toEqual({ address: '0x1000', access: 'read', cpl: 0 });
     expect(breakpointsOf(view)).toEqual([
-      { kind: 'address', address: '0x2000' },
-      { kind: 'table-write' },
+      { kind: 'address', address: '0x2000', enabled: true },
+      { kind: 'table-write', enabled: true },
     ]);
     expect(marksOf(view)).toEqual({ a: null, b: null });
   });

@@ -1,13 +1,14 @@
-import type { StopCondition, TranslationQuery } from '../../engine/views.ts';
+import type { Breakpoint, StopCondition, TranslationQuery } from '../../engine/views.ts';
 import type { JsonValue, SharedViewState } from '../../share/shared-session.ts';
 import { PANEL_TITLES } from '../app/layout.ts';
 import type { AppState } from './types.ts';
 
 /**
  * The page's view state as a share link carries it, and back. The link format keeps a
- * selected address and address breakpoints as hex; what else the page restores (the query as
- * typed, the translation's access and CPL, breakpoints on events or symbols, the timeline's
- * marks) travels in panelState, which the reader checks here field by field.
+ * selected address and (enabled) address breakpoints as hex; what else the page restores (the
+ * query as typed, the translation's access and CPL, other breakpoints: on events, on symbols,
+ * disabled ones; the timeline's marks) travels in panelState, which the reader checks here
+ * field by field.
  */
 
 const HEX = /^0x[0-9a-f]{1,16}$/;
@@ -18,14 +19,17 @@ function isRecord(v: JsonValue | undefined): v is { [key: string]: JsonValue } {
 
 const isHex = (s: string) => HEX.test(s);
 
-function conditionJson(c: StopCondition): JsonValue {
-  if (c.kind === 'address') return { kind: c.kind, address: c.address };
-  if (c.kind === 'exception') return { kind: c.kind, vector: c.vector };
-  return { kind: c.kind };
+/** A breakpoint the link can carry, without the page's id. */
+export type SharedBreakpoint = StopCondition & { enabled: boolean };
+
+function breakpointJson(b: Breakpoint): JsonValue {
+  const enabled = b.enabled;
+  if (b.kind === 'address') return { kind: b.kind, address: b.address, enabled };
+  if (b.kind === 'exception') return { kind: b.kind, vector: b.vector, enabled };
+  return { kind: b.kind, enabled };
 }
 
-function conditionOf(v: JsonValue): StopCondition | null {
-  if (!isRecord(v)) return null;
+function conditionOf(v: { [key: string]: JsonValue }): StopCondition | null {
   if (v.kind === 'cr3-write' || v.kind === 'table-write') return { kind: v.kind };
   if (v.kind === 'address' && typeof v.address === 'string')
     return { kind: 'address', address: v.address };
@@ -34,21 +38,29 @@ function conditionOf(v: JsonValue): StopCondition | null {
   return null;
 }
 
+function breakpointOf(v: JsonValue): SharedBreakpoint | null {
+  if (!isRecord(v)) return null;
+  const c = conditionOf(v);
+  return c && { ...c, enabled: v.enabled !== false };
+}
+
+/** Breakpoints that go in the link's own list: enabled, at a hex address. */
+const plain = (b: Breakpoint) =>
+  b.enabled && b.kind === 'address' && isHex(b.address.toLowerCase());
+
 export function sharedViewOf(s: AppState): SharedViewState {
   const va = s.views?.translation?.va.toLowerCase() ?? '';
   const hexBreakpoints = s.breakpoints.flatMap((b) =>
-    b.kind === 'address' && isHex(b.address.toLowerCase()) ? [b.address.toLowerCase()] : [],
+    plain(b) && b.kind === 'address' ? [b.address.toLowerCase()] : [],
   );
-  const otherBreakpoints = s.breakpoints.filter(
-    (b) => !(b.kind === 'address' && isHex(b.address.toLowerCase())),
-  );
+  const otherBreakpoints = s.breakpoints.filter((b) => !plain(b));
   return {
     selectedAddress: isHex(va) ? va : null,
     openPanels: Object.keys(PANEL_TITLES).filter((id) => !s.hidden[id]),
     breakpoints: hexBreakpoints,
     panelState: {
       translation: { address: s.query.address, access: s.query.access, cpl: s.query.cpl },
-      debug: { breakpoints: otherBreakpoints.map(conditionJson) },
+      debug: { breakpoints: otherBreakpoints.map(breakpointJson) },
       timeline: { a: s.marks.a, b: s.marks.b },
     },
   };
@@ -69,12 +81,16 @@ export function queryOf(view: SharedViewState): TranslationQuery | null {
 }
 
 /** The breakpoints a view names, in order: the hex addresses, then the others. */
-export function breakpointsOf(view: SharedViewState): StopCondition[] {
+export function breakpointsOf(view: SharedViewState): SharedBreakpoint[] {
   const debug = view.panelState.debug;
   const others = isRecord(debug) && Array.isArray(debug.breakpoints) ? debug.breakpoints : [];
   return [
-    ...view.breakpoints.map((address): StopCondition => ({ kind: 'address', address })),
-    ...others.flatMap((c) => conditionOf(c) ?? []),
+    ...view.breakpoints.map((address): SharedBreakpoint => ({
+      kind: 'address',
+      address,
+      enabled: true,
+    })),
+    ...others.flatMap((c) => breakpointOf(c) ?? []),
   ];
 }
 
