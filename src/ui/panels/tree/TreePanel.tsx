@@ -1,13 +1,18 @@
 import { useMemo } from 'react';
 import { Empty, Panel } from '../../components/Panel.tsx';
+import { useRowWindow } from '../../format/use-row-window.ts';
 import { useApp } from '../../store/index.ts';
 import { selectTables } from '../../store/selectors.ts';
 import { treeData } from './tree-data.ts';
-import { layoutTree, ROW } from './tree-layout.ts';
+import { layoutTree, ROW, visiblePart } from './tree-layout.ts';
 import { TreeNode } from './TreeNode.tsx';
 import './tree.css';
 
-/** The paging structures under CR3: open a table pointer to read its table, click to translate. */
+/**
+ * The paging structures under CR3: open a table pointer to read its table, click to translate.
+ * Only the rows in view (and their links) are rendered: opened tables of 512 entries each
+ * make trees of hundreds of thousands of rows.
+ */
 export function TreePanel() {
   const tables = useApp(selectTables);
   const expanded = useApp((s) => s.expanded);
@@ -20,6 +25,8 @@ export function TreePanel() {
     const data = tables && treeData(tables, expanded, closedTop, showAll);
     return data ? layoutTree(data) : null;
   }, [tables, expanded, closedTop, showAll]);
+  const { ref, from, to } = useRowWindow(ROW, layout?.nodes.length ?? 0);
+  const { nodes, links } = layout ? visiblePart(layout, from, to) : { nodes: [], links: [] };
 
   return (
     <Panel title="Page tables" name="tree">
@@ -27,10 +34,12 @@ export function TreePanel() {
         <Empty>{tables ? 'Paging is off: there are no tables to show.' : 'No machine yet.'}</Empty>
       ) : (
         <div
+          ref={ref}
           className="tree"
           style={{ height: layout.height }}
           role="tree"
           aria-label="Page-table tree"
+          data-rows={layout.nodes.length}
         >
           <svg
             className="tree-links"
@@ -38,11 +47,11 @@ export function TreePanel() {
             width={(layout.maxDepth + 1) * 20}
             aria-hidden
           >
-            {layout.links.map((l) => (
+            {links.map((l) => (
               <path key={l.id} d={l.path} />
             ))}
           </svg>
-          {layout.nodes.map((n) => (
+          {nodes.map((n) => (
             <div
               key={n.d.id}
               className="tree-node"

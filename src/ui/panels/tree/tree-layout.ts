@@ -13,8 +13,8 @@ export interface PlacedNode {
 
 export interface TreeLayout {
   nodes: PlacedNode[];
-  /** Elbow paths from each parent's marker down and across to its child. */
-  links: { id: string; path: string }[];
+  /** Elbow paths from each parent's marker down and across to its child: rows `top`-`bottom`. */
+  links: { id: string; path: string; top: number; bottom: number }[];
   height: number;
   maxDepth: number;
 }
@@ -42,7 +42,29 @@ export function layoutTree(root: TreeDatum): TreeLayout {
     const from = at.get(n.parent.data)!;
     const to = at.get(n.data)!;
     const x = from.x + INDENT / 2;
-    links.push({ id: n.data.id, path: `M${x},${from.y + ROW - 4}V${to.y + ROW / 2}H${to.x + 2}` });
+    links.push({
+      id: n.data.id,
+      path: `M${x},${from.y + ROW - 4}V${to.y + ROW / 2}H${to.x + 2}`,
+      top: from.y / ROW,
+      bottom: to.y / ROW,
+    });
   });
   return { nodes, links, height: row * ROW, maxDepth };
+}
+
+/**
+ * What rows `from` to `to` (exclusive) of the tree show: their nodes (nodes are in row order),
+ * the links to them, and, for each parent above the window with children below it, the link
+ * to its first child below: its vertical line is the one crossing the window (the links of a
+ * parent's children overlap, so one is enough however many entries its table has).
+ */
+export function visiblePart(layout: TreeLayout, from: number, to: number) {
+  const links: TreeLayout['links'] = [];
+  const through = new Map<number, TreeLayout['links'][number]>();
+  for (const l of layout.links) {
+    if (l.top >= to || l.bottom < from) continue;
+    if (l.bottom < to) links.push(l);
+    else if ((through.get(l.top)?.bottom ?? Infinity) > l.bottom) through.set(l.top, l);
+  }
+  return { nodes: layout.nodes.slice(from, to), links: links.concat([...through.values()]) };
 }
