@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { serialEchoKernel } from '../src/session/serial-echo-guest.ts';
 import { openDemo, watchErrors } from './helpers.ts';
 
 /** The instruction count (guest time) the timeline says the machine is at. */
@@ -118,4 +119,39 @@ test('time travel: seeking back and forward gives the same registers; step back'
   await expect(page.getByTestId('run-state')).toHaveText('paused');
   await expect(page.getByTestId('timeline-position')).not.toHaveText(/^900,000/);
   expect(errors).toEqual([]);
+});
+
+test('typing in the serial console reaches the guest, and a shared link replays it', async ({
+  browser,
+}) => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await openDemo(page);
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'echo.elf',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(serialEchoKernel()),
+  });
+  await expect(page.getByTestId('kernel-title')).toContainText('echo.elf');
+  await page.getByTestId('serial').click();
+  await page.keyboard.type('hi');
+  await expect(page.getByTestId('serial-text')).toHaveText('hi');
+  // Ctrl+J is a line feed: the guest echoes it and exits.
+  await page.keyboard.press('Control+J');
+  await expect(page.getByTestId('run-state')).toHaveText('ended');
+  const position = await page.getByTestId('timeline-position').textContent();
+
+  await page.getByTestId('share-button').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  const context = await browser.newContext();
+  const viewer = await context.newPage();
+  const viewerErrors = watchErrors(viewer);
+  await viewer.goto(url);
+  await expect(viewer.getByTestId('kernel-title')).toContainText('echo.elf');
+  await expect(viewer.getByTestId('run-state')).toHaveText('ended');
+  await expect(viewer.getByTestId('serial-text')).toHaveText('hi\n');
+  await expect(viewer.getByTestId('timeline-position')).toHaveText(position!);
+  expect(errors).toEqual([]);
+  expect(viewerErrors).toEqual([]);
+  await context.close();
 });
