@@ -2,36 +2,52 @@ import { useState } from 'react';
 import { Empty, Panel } from '../../components/Panel.tsx';
 import { useApp } from '../../store/index.ts';
 import { selectRanges } from '../../store/selectors.ts';
+import { CopyButton } from './CopyButton.tsx';
 import { MonitorText } from './MonitorText.tsx';
+import { RangesTable } from './RangesTable.tsx';
 import './ranges.css';
 
-type Tab = 'mem' | 'tlb';
+type Tab = 'mem' | 'tlb' | 'ranges';
 
-/** `info mem` and `info tlb` exactly as QEMU prints them; click a line to translate it. */
+const TAB_NAMES: Record<Tab, string> = { mem: 'info mem', tlb: 'info tlb', ranges: 'ranges' };
+
+/**
+ * `info mem` and `info tlb` exactly as QEMU prints them, and pagescope's own ranges table
+ * beside them; click a line or a row to translate its address.
+ */
 export function RangesPanel() {
   const ranges = useApp(selectRanges);
   const setQuery = useApp((s) => s.setQuery);
   const [tab, setTab] = useState<Tab>('mem');
+  const translate = (va: string) => setQuery({ address: va });
   const tabs = (
     <div role="tablist" className="tabs">
-      {(['mem', 'tlb'] as const).map((t) => (
+      {(['mem', 'tlb', 'ranges'] as const).map((t) => (
         <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-          info {t}
+          {TAB_NAMES[t]}
         </button>
       ))}
     </div>
   );
+  const monitorText = () => (tab === 'tlb' ? ranges!.infoTlb : ranges!.infoMem);
   return (
     <Panel title="Ranges" name="ranges" actions={tabs}>
       {!ranges ? (
         <Empty>No machine yet.</Empty>
+      ) : tab === 'ranges' ? (
+        <RangesTable table={ranges.table} onAddress={translate} />
       ) : (
-        <MonitorText
-          label={tab === 'mem' ? 'info mem' : 'info tlb'}
-          text={tab === 'mem' ? ranges.infoMem : ranges.infoTlb}
-          omitted={tab === 'tlb' ? ranges.infoTlbOmitted : 0}
-          onAddress={(va) => setQuery({ address: va })}
-        />
+        <>
+          <div className="ranges-summary">
+            <CopyButton text={monitorText} what={`the ${TAB_NAMES[tab]} text`} />
+          </div>
+          <MonitorText
+            label={TAB_NAMES[tab]}
+            text={monitorText()}
+            omitted={tab === 'tlb' ? ranges.infoTlbOmitted : 0}
+            onAddress={translate}
+          />
+        </>
       )}
     </Panel>
   );
