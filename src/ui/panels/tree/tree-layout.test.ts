@@ -72,6 +72,22 @@ describe('visiblePart of the page-table tree', () => {
     expect(part.links.filter((l) => l.bottom >= 640).map((l) => l.bottom)).toEqual([640]);
     // A window holding the second table pointer keeps the root's long link down to it.
     const top = visiblePart(layout, 500, 520);
+    expect(top.links).toHaveLength(21);
     expect(top.links.some((l) => l.top === 0 && l.bottom === 514)).toBe(true);
+  });
+
+  it('draws_the_root_line_on_down_past_a_window_at_the_top', () => {
+    const layout = bigTree();
+    // Rows 0-9: the root, its first entry (row 1), that table's first leaves; the root's
+    // second entry is at row 514, the leaves continue at row 10.
+    const part = visiblePart(layout, 0, 10);
+    expect(part.nodes.map((n) => n.parent)).toEqual([-1, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(part.links.map((l) => [l.top, l.bottom])).toEqual([
+      [0, 1],
+      ...[2, 3, 4, 5, 6, 7, 8, 9].map((r) => [1, r]),
+      [1, 10],
+      [0, 514],
+    ]);
+    expect(part.links.at(-1)?.path).toBe(`M8,${ROW - 4}V${514 * ROW + ROW / 2}H18`);
   });
 });
