@@ -1,5 +1,36 @@
 import { expect, test } from '@playwright/test';
+import { buildElf } from '../src/boot/test-helpers/elf-builder.ts';
+import { concat, mb1Header, u32s } from '../src/boot/test-helpers/headers.ts';
 import { openDemo, watchErrors } from './helpers.ts';
+
+/**
+ * A Multiboot 1 kernel that turns on 32-bit paging over two page tables whose 2048 pages
+ * alternate between read-only and writable (so no two merge: 2048 runs), then spins.
+ */
+function manyRunsKernel(): Uint8Array {
+  const header = mb1Header(0);
+  const code = new Uint8Array([
+    ...[0xb8, 0x00, 0x10, 0x10, 0x00], // mov eax, 0x101000 (the page directory)
+    ...[0x0f, 0x22, 0xd8], // mov cr3, eax
+    ...[0x0f, 0x20, 0xc0], // mov eax, cr0
+    ...[0x0d, 0x00, 0x00, 0x00, 0x80], // or eax, CR0.PG
+    ...[0x0f, 0x22, 0xc0], // mov cr0, eax
+    ...[0xeb, 0xfe], // jmp $
+  ]);
+  const directory = new Uint8Array(4096);
+  directory.set(u32s(0x102000 | 3, 0x103000 | 3));
+  const pages = Array.from({ length: 2048 }, (_, i) => (i * 4096) | (i % 2 ? 1 : 3));
+  return buildElf({
+    class: 32,
+    machine: 3,
+    entry: 0x100000 + header.length,
+    segments: [
+      { vaddr: 0x100000, data: concat(header, code) },
+      { vaddr: 0x101000, data: directory },
+      { vaddr: 0x102000, data: u32s(...pages) },
+    ],
+  });
+}
 
 test('the ranges table shows runs with NX and names, filters them, copies them, translates a row', async ({
   page,
@@ -77,4 +108,45 @@ test('a refused clipboard says how to copy by hand', async ({ page }) => {
   await panel.getByRole('tab', { name: 'ranges' }).click();
   await panel.getByRole('button', { name: 'Copy as text' }).click();
   await expect(panel.getByRole('status')).toContainText('refused the clipboard');
+});
+
+test('thousands of runs and tree rows: only the rows in view are rendered', async ({ page }) => {
+  const errors = watchErrors(page);
+  await openDemo(page);
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'many-runs.elf',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(manyRunsKernel()),
+  });
+  await expect(page.getByTestId('kernel-title')).toContainText('many-runs.elf');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused');
+
+  // The ranges table: capped by the engine, and said so; a window of rows in the page.
+  const panel = page.getByRole('region', { name: 'Ranges' });
+  await panel.getByRole('tab', { name: 'ranges' }).click();
+  await expect(panel.getByTestId('ranges-count')).toHaveText('2,000 runs');
+  await expect(panel).toContainText('48 more runs not listed');
+  const rows = panel.getByRole('table', { name: 'pagescope ranges' }).getByRole('row');
+  expect(await rows.count()).toBeLessThan(200);
+  await panel.locator('.panel-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(rows.filter({ hasText: '00000000007cf000-00000000007cffff' })).toBeVisible();
+  expect(await rows.count()).toBeLessThan(200);
+
+  // The tree: a PT shown in full is 1024 rows; those in view are rendered as it scrolls.
+  const tree = page.getByRole('tree', { name: 'Page-table tree' });
+  const body = page.locator('[data-panel="tree"] .panel-body');
+  // Rows: CR3, PD[0], its PT's first 64 entries, then (row 66) "show all", not rendered yet.
+  await expect(tree.getByRole('button', { name: /more entries: show all/ })).toHaveCount(0);
+  await body.evaluate((el) => (el.scrollTop = 66 * 21 - 40));
+  await tree
+    .getByRole('button', { name: /more entries: show all/ })
+    .first()
+    .click();
+  await expect(tree).toHaveAttribute('data-rows', /^1\d{3}$/);
+  expect(await tree.getByRole('treeitem').count()).toBeLessThan(200);
+  await body.evaluate((el) => (el.scrollTop = 1025 * 21 - 40));
+  await expect(tree.getByRole('button', { name: /^PT\[1023\]/ })).toBeVisible();
+  expect(await tree.getByRole('treeitem').count()).toBeLessThan(200);
+  expect(errors).toEqual([]);
 });
