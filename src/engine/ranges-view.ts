@@ -45,6 +45,8 @@ export const MAX_RANGE_ROWS = 2000;
  * not its page count times that: runs merge across page sizes where rights and frames continue.
  */
 function pageSizeOf(state: PagingState, mem: PhysicalMemory, run: RangeRun): string {
+  // No page is smaller than 4 KiB, so pages averaging 4 KiB are all 4 KiB: no walk needed.
+  if (run.size === run.pages * 4096) return '4 KiB';
   const walk = translate(state, mem, run.start, { access: 'read', cpl: run.user ? 3 : 0 });
   const first = walk.pageSize;
   if (first === undefined) return '?';
