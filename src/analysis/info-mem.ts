@@ -50,7 +50,7 @@ function ptLevel(r: RamReader, pt: number, up: number, base: number, out: QemuRa
     return;
   }
   const w = r.words;
-  let i = pt >>> 2;
+  let i = r.wordIndex(pt);
   for (let l = 0; l < 512; l++, i += 2) {
     const e = w[i];
     out.at(base + l * 4096, e & 1 ? e & up & PROT_MASK : 0);

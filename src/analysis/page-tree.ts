@@ -162,7 +162,7 @@ export function buildPageTree(
     const first = g.entries;
     const rLoFixed = reservedLo(mode, depth, 0, pse);
     const rHi = reservedHi(mode, depth, nxe);
-    for (let i = 0, at = phys / 4; i < n; i++, at += wide ? 2 : 1) {
+    for (let i = 0, at = r.wordIndex(phys); i < n; i++, at += wide ? 2 : 1) {
       const lo = w[at];
       if ((lo & 1) === 0) continue;
       if (g.entries >= maxEntries) {

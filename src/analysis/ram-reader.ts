@@ -11,27 +11,31 @@ import { TWO32 } from '../core/pair.ts';
 export class RamReader {
   /** RAM as little-endian dwords (every engine pagescope runs on is little-endian). */
   readonly words: Uint32Array;
-  readonly size: number;
 
   constructor(
-    mem: PhysicalMemory,
+    private readonly mem: PhysicalMemory,
     readonly outside = 0,
   ) {
     const ram = mem.ram;
-    this.size = mem.size;
     // RAM always starts a buffer (PhysicalMemory creates it so); entries are aligned.
     if (ram.byteOffset % 4 !== 0) throw new RangeError('guest RAM is not 4-byte aligned');
-    this.words = new Uint32Array(ram.buffer, ram.byteOffset, ram.byteLength >>> 2);
+    this.words = new Uint32Array(ram.buffer, ram.byteOffset, ram.byteLength / 4);
   }
 
-  /** The uint32 at physical `addr` (4-byte aligned), `outside` past the end of RAM. */
+  /** The uint32 at physical `addr` (4-byte aligned), `outside` where no RAM is. */
   u32At(addr: number): number {
-    if (addr + 4 > this.size) return this.outside;
-    return this.words[addr >>> 2];
+    const at = this.mem.offsetOf(addr);
+    return at < 0 ? this.outside : this.words[at >>> 2];
   }
 
+  /** The index in `words` of the RAM dword at physical `addr` (4-byte aligned, in RAM). */
+  wordIndex(addr: number): number {
+    return this.mem.offsetOf(addr) / 4;
+  }
+
+  /** Whether all `bytes` from physical `addr` are RAM (aligned entries never straddle its ends). */
   isRam(addr: number, bytes = 8): boolean {
-    return addr + bytes <= this.size;
+    return this.mem.isRam(addr) && this.mem.isRam(addr + bytes - 1);
   }
 }
 

@@ -137,7 +137,7 @@ export function rawRuns(
     const w = r.words;
     const rHi = reservedHi(mode, depth, nxe);
     const pdpte = mode === PagingMode.Pae && depth === 3;
-    for (let i = 0, at = phys / 4; i < n; i++, at += wide ? 2 : 1) {
+    for (let i = 0, at = r.wordIndex(phys); i < n; i++, at += wide ? 2 : 1) {
       const lo = w[at];
       if ((lo & 1) === 0) continue;
       const hi = wide ? w[at + 1] : 0;

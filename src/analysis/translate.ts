@@ -135,7 +135,7 @@ export function translate(
 
   result.steps = stepsOf(state, mode, va, trace);
   for (const step of result.steps)
-    if (step.entryAddress >= BigInt(mem.size))
+    if (!mem.isRam(Number(step.entryAddress)))
       notes.push(
         `the ${step.level} entry at ${hexAddr(step.entryAddress)} is outside RAM: ` +
           'read as all ones, as unbacked memory reads (devices are never read by analysis)',

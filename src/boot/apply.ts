@@ -59,14 +59,17 @@ export function applyBoot(
   const outside = [
     ...plan.zeros.map((z) => [z.address, z.length]),
     ...plan.writes.map((w) => [w.address, w.bytes.length]),
-  ].find(([a, n]) => a < 0 || a + n > mem.size);
+  ].find(([a, n]) => a < 0 || !inOnePieceOfRam(mem, a, n));
   if (outside)
     return {
       ok: false,
       error: bootError('BOOT_INTERNAL', `the plan writes outside RAM at ${outside[0]}`),
     };
-  for (const z of plan.zeros) mem.ram.fill(0, z.address, z.address + z.length);
-  for (const w of plan.writes) mem.ram.set(w.bytes, w.address);
+  for (const z of plan.zeros) {
+    const at = mem.offsetOf(z.address);
+    mem.ram.fill(0, at, at + z.length);
+  }
+  for (const w of plan.writes) mem.ram.set(w.bytes, mem.offsetOf(w.address));
 
   const c = plan.cpu;
   GPR_NAMES.forEach((name, i) => {
@@ -101,4 +104,10 @@ export function applyBoot(
   state.cpl = 0;
   state.mode = c.mode;
   return { ok: true };
+}
+
+/** Whether [address, address + length) is RAM on one side of the PCI hole (memory-map.ts). */
+function inOnePieceOfRam(mem: PhysicalMemory, address: number, length: number): boolean {
+  const at = mem.offsetOf(address);
+  return at >= 0 && (length === 0 || mem.offsetOf(address + length - 1) === at + length - 1);
 }

@@ -112,7 +112,7 @@ export class Machine {
 
   /** Maps an MMIO device, refusing a range RAM would hide. */
   mapMmio(base: number, length: number, device: MmioDevice): void {
-    if (base < this.mem.size)
+    if (this.mem.overlapsRam(base, length))
       throw new RangeError(`MMIO at 0x${base.toString(16)} lies inside RAM`);
     this.mem.mapMmio(base, length, device);
   }

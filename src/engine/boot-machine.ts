@@ -8,6 +8,7 @@ import { DEFAULT_FRAMEBUFFER_BASE } from '../core/devices/framebuffer.ts';
 import { pcPeripheralsFactory } from '../core/devices/pc-peripherals.ts';
 import type { PcPeripherals } from '../core/devices/pc-peripherals.ts';
 import { Machine } from '../core/machine.ts';
+import { ramLayout } from '../core/memory/ram-layout.ts';
 
 /**
  * QEMU's default RAM (128 MiB, `-m` unset), so `info mem` and the memory map look as they do
@@ -16,8 +17,9 @@ import { Machine } from '../core/machine.ts';
 export const DEFAULT_ENGINE_RAM = 128 << 20;
 
 /**
- * Where the ACPI tables go: the top 128 KiB of RAM, as SeaBIOS puts them. The memory map
- * reports the range as ACPI memory, so a kernel's allocator leaves it alone.
+ * Where the ACPI tables go: the top 128 KiB of RAM below 4 GiB, as SeaBIOS puts them (they
+ * must stay 32-bit addressable). The memory map reports the range as ACPI memory, so a
+ * kernel's allocator leaves it alone.
  */
 const ACPI_AREA = 128 << 10;
 
@@ -74,7 +76,7 @@ export function bootMachine(
     // Only a RAM size the Machine refuses gets here: say so with the catalog's code.
     return badOptions(e);
   }
-  const acpiBase = ramSize - ACPI_AREA;
+  const acpiBase = ramLayout(ramSize).below4g - ACPI_AREA;
   const acpi = writeAcpiTables(machine.mem, acpiBase);
   const planned = planBoot(image, {
     ramSize,

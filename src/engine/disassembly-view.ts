@@ -32,11 +32,12 @@ function symbolNames(symbols: readonly ElfSymbol[]): SymbolNames {
  */
 function pageReader(cpu: Cpu, mem: PhysicalMemory) {
   const pages = new Map<bigint, number>();
-  const physOf = (page: bigint) => {
+  const ramOffsetOf = (page: bigint) => {
     let p = pages.get(page);
     if (p === undefined) {
       const t = translate(cpu, mem, page, { access: 'read', cpl: 0 });
-      p = t.ok && t.physical! + 4096n <= BigInt(mem.size) ? Number(t.physical) : -1;
+      // The RAM buffer offset of the page: RAM pieces are whole pages, so the page is in one.
+      p = t.ok ? mem.offsetOf(Number(t.physical)) : -1;
       pages.set(page, p);
     }
     return p;
@@ -46,11 +47,11 @@ function pageReader(cpu: Cpu, mem: PhysicalMemory) {
     let got = 0;
     while (got < n) {
       const at = BigInt.asUintN(64, a + BigInt(got));
-      const phys = physOf(at & ~0xfffn);
-      if (phys < 0) break;
+      const page = ramOffsetOf(at & ~0xfffn);
+      if (page < 0) break;
       const off = Number(at & 0xfffn);
       const take = Math.min(n - got, 4096 - off);
-      out.set(mem.ram.subarray(phys + off, phys + off + take), got);
+      out.set(mem.ram.subarray(page + off, page + off + take), got);
       got += take;
     }
     return out.subarray(0, got);

@@ -13,10 +13,12 @@ const PAGE = 4096n;
 
 /** Physical bytes [phys, phys + length) if all are RAM, else why not. */
 function ramSpan(mem: PhysicalMemory, phys: bigint, length: number): string {
-  if (phys + BigInt(length) <= BigInt(mem.size)) return '';
-  return phys >= BigInt(mem.size)
+  const first = Number(phys);
+  const at = mem.offsetOf(first);
+  if (at >= 0 && mem.offsetOf(first + length - 1) === at + length - 1) return '';
+  return at < 0
     ? `${hexShort(phys)} is not RAM (past the end of RAM, or a device: not read, as reading a device can change it)`
-    : `RAM ends at ${hexShort(mem.size)}`;
+    : `RAM ends at ${hexShort(first < mem.low ? mem.low : mem.end)}`;
 }
 
 /**
@@ -50,7 +52,8 @@ export function memoryView(
       else why = t.fault?.reason ?? 'the address does not translate';
     }
     if (!why) why = ramSpan(mem, phys, n);
-    if (!why) bytes.set(ram.subarray(Number(phys), Number(phys) + n), off);
+    const from = mem.offsetOf(Number(phys));
+    if (!why) bytes.set(ram.subarray(from, from + n), off);
     const readable = why === '';
     const last = spans[spans.length - 1];
     // Neighbouring pages that read the same way, contiguously, are one span.

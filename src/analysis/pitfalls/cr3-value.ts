@@ -59,7 +59,7 @@ function check(e: ControlWrite, ctx: PitfallContext): void {
   }
   const size = pae ? 32n : 4096n;
   const ram = BigInt(ctx.mem.size);
-  if (base + size > ram) {
+  if (!ctx.mem.isRam(Number(base)) || !ctx.mem.isRam(Number(base + size - 1n))) {
     ctx.report('cr3-value', `ram:${key}`, `${e.at}`, {
       severity: 'error',
       what: `CR3 is loaded with ${hexAddr(v)}, past the end of RAM (${ram >> 20n} MiB).`,

@@ -21,6 +21,7 @@ export const tableAddress: Detector = {
     const raw = entryRaw(e);
     const addr = wide ? entryAddressField(e.lo, e.hi) : BigInt((e.lo & 0xfffff000) >>> 0);
     const ram = BigInt(ctx.mem.size);
+    const inRam = (a: bigint) => ctx.mem.isRam(Number(a));
     const what = e.leaf ? 'page' : 'next table';
     if (wide && looksVirtual(raw & ~0xfffn)) {
       ctx.report('table-address', `virtual:${tableKey(e)}`, `${e.entryAddress}`, {
@@ -34,7 +35,7 @@ export const tableAddress: Detector = {
     }
     // Address bits at or above MAXPHYADDR are reserved: reserved-bits says so.
     if (addr >> BigInt(MAXPHYADDR) !== 0n) return;
-    if (!e.leaf && addr + 4096n > ram) {
+    if (!e.leaf && !inRam(addr)) {
       ctx.report('table-address', `outside:${tableKey(e)}`, `${e.entryAddress}`, {
         severity: 'error',
         what: `${entryLabel(e)} points to a table at ${hexAddr(addr)}, past the end of RAM (${ram >> 20n} MiB).`,
@@ -44,7 +45,7 @@ export const tableAddress: Detector = {
       });
       return;
     }
-    if (e.leaf && e.level === 1 && addr >= ram && !(addr >= MMIO_START && addr < MMIO_END)) {
+    if (e.leaf && e.level === 1 && !inRam(addr) && !(addr >= MMIO_START && addr < MMIO_END)) {
       ctx.report('table-address', `page-outside:${tableKey(e)}`, `${e.entryAddress}`, {
         severity: 'warning',
         what: `${entryLabel(e)} maps physical ${hexAddr(addr)}, past the end of RAM (${ram >> 20n} MiB) and outside the MMIO window.`,

@@ -41,6 +41,7 @@ export class VirtualReader {
     }
     if (phys < 0) return -1;
     const p = phys + Number(va & 0xfffn);
-    return p < this.mem.size ? this.mem.ram[p] : -1;
+    const at = this.mem.offsetOf(p);
+    return at < 0 ? -1 : this.mem.ram[at];
   }
 }

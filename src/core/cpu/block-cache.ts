@@ -43,8 +43,9 @@ export class BlockCache {
   /** 1 for each 4 KiB RAM frame that holds decoded code. */
   private readonly codeFrames: Uint8Array;
 
-  constructor(ramSize: number) {
-    this.codeFrames = new Uint8Array(Math.ceil(ramSize / 4096));
+  /** `ramEnd`: one past the highest physical RAM address (PhysicalMemory.end). */
+  constructor(ramEnd: number) {
+    this.codeFrames = new Uint8Array(Math.ceil(ramEnd / 4096));
   }
 
   get(key: number): Block | undefined {

@@ -110,7 +110,7 @@ export class Cpu extends CpuState {
     super();
     this.ram = mem.ram;
     this.view = mem.view;
-    this.blocks = new BlockCache(mem.size);
+    this.blocks = new BlockCache(mem.end);
     this.sink = sink;
   }
 

@@ -6,7 +6,7 @@ import type { Machine } from '../machine.ts';
 export type DeviceFactory = (host: DeviceHost, machine: Machine) => void;
 
 export interface MachineOptions {
-  /** Guest RAM in bytes: a multiple of 4 KiB from 2 MiB to 3.5 GiB (default 256 MiB). */
+  /** Guest RAM in bytes: a multiple of 4 KiB from 2 MiB to 4 GiB (default 256 MiB). */
   ramSize?: number;
   /** Backing store for RAM, e.g. a SharedArrayBuffer the UI reads; a new one by default. */
   ramBuffer?: ArrayBufferLike;
@@ -25,13 +25,11 @@ export interface MachineOptions {
 export const DEFAULT_RAM_SIZE = 256 << 20;
 const MIN_RAM_SIZE = 2 << 20;
 /**
- * RAM is one block from address 0 (PhysicalMemory has no hole), so it must end below the
- * MMIO window: QEMU's pc machine keeps RAM under 3.5 GiB there too (the rest goes above
- * 4 GiB) and puts PCI BARs (the framebuffer at 0xfd000000), the I/O APIC at 0xfec00000 and
- * the local APIC at 0xfee00000 above it. Until PhysicalMemory can place RAM above 4 GiB,
- * larger guests are refused.
+ * RAM is one ArrayBuffer, and JavaScript engines cap those at 4 GiB (V8 in Node 20 and
+ * Chromium refuse more). From 3.5 GiB on, PhysicalMemory places the part above 3 GiB at
+ * 4 GiB (memory/ram-layout.ts), so 4 GiB of RAM reaches physical address 5 GiB.
  */
-export const MAX_RAM_SIZE = 0xe0000000;
+export const MAX_RAM_SIZE = 2 ** 32;
 
 export type ResolvedMachineOptions = Required<Omit<MachineOptions, 'ramBuffer'>> &
   Pick<MachineOptions, 'ramBuffer'>;
@@ -42,8 +40,8 @@ export function resolveMachineOptions(o: MachineOptions): ResolvedMachineOptions
     throw new RangeError(`RAM size ${ramSize} is not a multiple of 4 KiB of at least 2 MiB`);
   if (ramSize > MAX_RAM_SIZE)
     throw new RangeError(
-      `RAM size ${ramSize} would reach the MMIO window at 0xe0000000 (framebuffer, I/O APIC, ` +
-        `local APIC); this machine has no RAM above 4 GiB yet, so use at most 3584 MiB`,
+      `RAM size ${ramSize} is over 4096 MiB: guest RAM is one ArrayBuffer, and JavaScript ` +
+        `engines allow at most 4 GiB for one`,
     );
   return {
     ramSize,

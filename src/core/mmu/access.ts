@@ -40,7 +40,7 @@ export function read8(c: Cpu, lo: number, hi: number): number {
   const t = c.tlb;
   const i = ((lo >>> 12) ^ hi) & 0xfff;
   if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & c.needR) === c.needR)
-    return c.ram[(t.frame[i] | (lo & 0xfff)) >>> 0];
+    return c.ram[(t.ramOffset[i] | (lo & 0xfff)) >>> 0];
   return readSlow(c, lo, hi, 1);
 }
 
@@ -53,7 +53,7 @@ export function read16(c: Cpu, lo: number, hi: number): number {
     (t.perm[i] & c.needR) === c.needR &&
     (lo & 0xfff) <= 0xffe
   )
-    return c.view.getUint16((t.frame[i] | (lo & 0xfff)) >>> 0, true);
+    return c.view.getUint16((t.ramOffset[i] | (lo & 0xfff)) >>> 0, true);
   return readSlow(c, lo, hi, 2);
 }
 
@@ -67,7 +67,7 @@ export function read32(c: Cpu, lo: number, hi: number): number {
     (t.perm[i] & c.needR) === c.needR &&
     (lo & 0xfff) <= 0xffc
   )
-    return c.view.getInt32((t.frame[i] | (lo & 0xfff)) >>> 0, true);
+    return c.view.getInt32((t.ramOffset[i] | (lo & 0xfff)) >>> 0, true);
   return readSlow(c, lo, hi, 4) | 0;
 }
 
@@ -80,7 +80,7 @@ export function read64(c: Cpu, lo: number, hi: number): number {
     (t.perm[i] & c.needR) === c.needR &&
     (lo & 0xfff) <= 0xff8
   ) {
-    const p = (t.frame[i] | (lo & 0xfff)) >>> 0;
+    const p = (t.ramOffset[i] | (lo & 0xfff)) >>> 0;
     c.tmp[0] = c.view.getInt32(p + 4, true);
     return c.view.getInt32(p, true);
   }
@@ -91,7 +91,7 @@ export function write8(c: Cpu, lo: number, hi: number, v: number): void {
   const t = c.tlb;
   const i = ((lo >>> 12) ^ hi) & 0xfff;
   if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & c.needW) === c.needW)
-    c.ram[(t.frame[i] | (lo & 0xfff)) >>> 0] = v;
+    c.ram[(t.ramOffset[i] | (lo & 0xfff)) >>> 0] = v;
   else writeSlow(c, lo, hi, 1, v, 0);
 }
 
@@ -104,7 +104,7 @@ export function write16(c: Cpu, lo: number, hi: number, v: number): void {
     (t.perm[i] & c.needW) === c.needW &&
     (lo & 0xfff) <= 0xffe
   )
-    c.view.setUint16((t.frame[i] | (lo & 0xfff)) >>> 0, v, true);
+    c.view.setUint16((t.ramOffset[i] | (lo & 0xfff)) >>> 0, v, true);
   else writeSlow(c, lo, hi, 2, v, 0);
 }
 
@@ -117,7 +117,7 @@ export function write32(c: Cpu, lo: number, hi: number, v: number): void {
     (t.perm[i] & c.needW) === c.needW &&
     (lo & 0xfff) <= 0xffc
   )
-    c.view.setInt32((t.frame[i] | (lo & 0xfff)) >>> 0, v, true);
+    c.view.setInt32((t.ramOffset[i] | (lo & 0xfff)) >>> 0, v, true);
   else writeSlow(c, lo, hi, 4, v, 0);
 }
 
@@ -130,7 +130,7 @@ export function write64(c: Cpu, lo: number, hi: number, vLo: number, vHi: number
     (t.perm[i] & c.needW) === c.needW &&
     (lo & 0xfff) <= 0xff8
   ) {
-    const p = (t.frame[i] | (lo & 0xfff)) >>> 0;
+    const p = (t.ramOffset[i] | (lo & 0xfff)) >>> 0;
     c.view.setInt32(p, vLo, true);
     c.view.setInt32(p + 4, vHi, true);
   } else writeSlow(c, lo, hi, 8, vLo, vHi);
@@ -185,7 +185,7 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
   if ((c.cr0 & CR0_PG) === 0) {
     // Unsigned: linear addresses from 2 GiB up are negative as int32.
     const frame = (lo & ~0xfff) >>> 0;
-    c.tlb.fill(lo, hi, frame, ramPerm(c, frame) | 0x3f, false, 4096);
+    c.tlb.fill(lo, hi, frame, c.mem.offsetOf(frame), ramPerm(c, frame) | 0x3f, false, 4096);
     return lo >>> 0;
   }
   if ((c.efer & EFER_LMA) !== 0) {
@@ -221,7 +221,8 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
   }
   perm |= ramPerm(c, r.physPage);
   const global = r.global && (c.cr4 & CR4_PGE) !== 0;
-  const slot = c.tlb.fill(lo, hi, r.physPage, perm, global, r.pageSize);
+  const offset = c.mem.offsetOf(r.physPage);
+  const slot = c.tlb.fill(lo, hi, r.physPage, offset, perm, global, r.pageSize);
   if (w !== null) w.tlbFilled(c, slot);
   return r.physPage + (lo & 0xfff);
 }
@@ -233,9 +234,10 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
  * mark the page, see PhysicalMemory.written).
  */
 export function ramPerm(c: Cpu, frame: number): number {
-  if (frame + 4096 > c.mem.size) return 0;
+  const offset = c.mem.offsetOf(frame);
+  if (offset < 0) return 0;
   const slowWrites =
-    c.mem.written[frame / 4096] === 0 ||
+    c.mem.written[offset / 4096] === 0 ||
     c.blocks.isCodeFrame(frame) ||
     (c.watch !== null && c.watch.isTableFrame(frame));
   return slowWrites ? T_RAM : T_RAM | T_RAM_W;
@@ -246,9 +248,8 @@ export function ramPerm(c: Cpu, frame: number): number {
  * for being clean since the last snapshot, it is written now: later writes may go direct.
  */
 function grantDirectWrites(c: Cpu, i: number): void {
-  const frame = c.tlb.frame[i] >>> 0;
-  c.mem.written[frame / 4096] = 1;
-  c.tlb.perm[i] |= ramPerm(c, frame) & T_RAM_W;
+  c.mem.written[(c.tlb.ramOffset[i] >>> 0) / 4096] = 1;
+  c.tlb.perm[i] |= ramPerm(c, c.tlb.physical(i)) & T_RAM_W;
 }
 
 /** Physical address for an access, through the TLB when it already allows it. */
@@ -263,7 +264,7 @@ function physFor(c: Cpu, lo: number, hi: number, access: number): number {
     const ramBits = t.perm[i] & (T_RAM | T_RAM_W);
     if (ramBits === 0 && c.watch !== null) c.watch.cachedUse(c, i, lo, hi, access);
     else if (ramBits === T_RAM && access === ACC_WRITE) grantDirectWrites(c, i);
-    return (t.frame[i] >>> 0) + (lo & 0xfff);
+    return t.physical(i) + (lo & 0xfff);
   }
   return translate(c, lo, hi, access);
 }

@@ -18,7 +18,7 @@ export function translateSupervisor(c: Cpu, lo: number, hi: number, access: numb
   const i = tlbIndex(lo, hi);
   const need = access === ACC_WRITE ? T_W_SUP : T_R_SUP;
   if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi && (t.perm[i] & need) !== 0)
-    return (t.frame[i] >>> 0) + (lo & 0xfff);
+    return t.physical(i) + (lo & 0xfff);
   const cpl = c.cpl;
   const flags = c.flags;
   c.cpl = 0;

@@ -1,5 +1,6 @@
 import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
 import type { FieldState, SavedState } from '../machine/snapshot-fields.ts';
+import { TWO32 } from '../pair.ts';
 
 /**
  * A direct-mapped software TLB of 4 KiB translations. Entries hold what the fast path
@@ -36,8 +37,16 @@ export function tlbIndex(lo: number, hi: number): number {
 export class Tlb {
   readonly tagLo = new Int32Array(TLB_SIZE).fill(EMPTY);
   readonly tagHi = new Int32Array(TLB_SIZE);
-  /** Physical frame address, as int32 bits (>>> 0 gives the unsigned address). */
+  /** Physical frame address, low dword as int32 bits (physical(i) gives the whole address). */
   readonly frame = new Int32Array(TLB_SIZE);
+  /** Physical frame address, high dword (RAM above 4 GiB, MMIO up to 2^52). */
+  readonly frameHi = new Int32Array(TLB_SIZE);
+  /**
+   * Where the frame sits in the RAM buffer (PhysicalMemory.offsetOf) as int32 bits: what the
+   * fast paths index with. Meaningful only for entries with T_RAM; equal to `frame` for RAM
+   * below 4 GiB.
+   */
+  readonly ramOffset = new Int32Array(TLB_SIZE);
   readonly perm = new Int32Array(TLB_SIZE);
   /** 1 for a translation from a global leaf (G with CR4.PGE), kept across CR3 loads. */
   readonly global = new Uint8Array(TLB_SIZE);
@@ -53,10 +62,12 @@ export class Tlb {
   flushes = 0;
   fullFlushes = 0;
 
+  /** Fills the slot of (lo, hi) with physical `frame` (up to 2^52) at buffer offset `ramOffset`. */
   fill(
     lo: number,
     hi: number,
     frame: number,
+    ramOffset: number,
     perm: number,
     global: boolean,
     pageSize: number,
@@ -65,12 +76,19 @@ export class Tlb {
     this.tagLo[i] = lo & ~0xfff;
     this.tagHi[i] = hi;
     this.frame[i] = frame | 0;
+    this.frameHi[i] = frame / TWO32;
+    this.ramOffset[i] = ramOffset | 0;
     this.perm[i] = perm;
     this.global[i] = global ? 1 : 0;
     const log2 = 31 - Math.clz32(pageSize);
     this.sizeLog2[i] = log2;
     if (log2 > 12) this.hasLarge = true;
     return i;
+  }
+
+  /** The physical frame address of entry `i`. */
+  physical(i: number): number {
+    return this.frameHi[i] * TWO32 + (this.frame[i] >>> 0);
   }
 
   /** Drops everything (CR3 load with CR4.PGE clear, CR4 paging-bit changes). */
@@ -104,7 +122,9 @@ export class Tlb {
   /** A frame now holds decoded code: writes through any entry for it must take the slow path. */
   revokeDirectWrites(frame: number): void {
     const f = frame | 0;
-    for (let i = 0; i < TLB_SIZE; i++) if (this.frame[i] === f) this.perm[i] &= ~T_RAM_W;
+    const fHi = Math.floor(frame / TWO32);
+    for (let i = 0; i < TLB_SIZE; i++)
+      if (this.frame[i] === f && this.frameHi[i] === fHi) this.perm[i] &= ~T_RAM_W;
   }
 
   /** A snapshot made every RAM page clean: writes must take the slow path to mark them. */
@@ -128,7 +148,7 @@ export class Tlb {
   loadState(s: SavedState, ramBits: (frame: number) => number): void {
     loadFields(this, s);
     for (let i = 0; i < TLB_SIZE; i++)
-      if (this.tagLo[i] !== EMPTY) this.perm[i] |= ramBits(this.frame[i] >>> 0);
+      if (this.tagLo[i] !== EMPTY) this.perm[i] |= ramBits(this.physical(i));
   }
 
   /**

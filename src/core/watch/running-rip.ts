@@ -39,7 +39,7 @@ export function runningRip(c: Cpu, ramOnly: PhysicalMemory): bigint {
 function fetchPhysOf(c: Cpu, mem: PhysicalMemory, lo: number, hi: number): number {
   const t = c.tlb;
   const i = tlbIndex(lo, hi);
-  if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi) return (t.frame[i] >>> 0) + (lo & 0xfff);
+  if (t.tagLo[i] === (lo & ~0xfff) && t.tagHi[i] === hi) return t.physical(i) + (lo & 0xfff);
   const cr3 = pairToNumber(c.cr3[0], c.cr3[1]);
   if (!walk(c, mem, cr3, lo, hi, ACC_EXEC, 0, false, scratch)) return -1;
   return scratch.physPage + (lo & 0xfff);

@@ -162,7 +162,7 @@ export class TableWatch {
     const f = this.fresh;
     const cr3 = pairToNumber(c.cr3[0], c.cr3[1]);
     const ok = walk(c, this.ramOnly, cr3, lo, hi, access, who, false, f);
-    const cached = t.frame[i] >>> 0;
+    const cached = t.physical(i);
     if (ok && f.physPage === cached) {
       const now = (f.writable ? R_WRITABLE : 0) | (f.user ? R_USER : 0) | (f.nx ? R_NX : 0);
       if (now !== this.rights[i]) return null;
@@ -190,6 +190,6 @@ export class TableWatch {
   /** Ends a slot's suspicion: its RAM bits come back as a fill now would grant them. */
   private release(c: Cpu, i: number): void {
     this.suspect[i] = 0;
-    c.tlb.perm[i] |= ramPerm(c, c.tlb.frame[i] >>> 0);
+    c.tlb.perm[i] |= ramPerm(c, c.tlb.physical(i));
   }
 }

@@ -185,8 +185,8 @@ function elementsInPage(lin: number, off: number, asize: number, e: number, down
 }
 
 /**
- * The physical address behind a linear one for direct RAM access, translating (and
- * faulting) as the access would; -1 when the frame is not plain RAM, or for writes holds
+ * Where the byte behind a linear address sits in the RAM buffer (PhysicalMemory.offsetOf),
+ * translating (and faulting) as the access would; -1 when the frame is not plain RAM, or for writes holds
  * decoded code. The rights test is the TLB fast path's, as in mmu/access.ts.
  */
 function bulkPhys(c: Cpu, lo: number, hi: number, write: boolean): number {
@@ -197,7 +197,7 @@ function bulkPhys(c: Cpu, lo: number, hi: number, write: boolean): number {
   const hit = t.tagLo[x] === (lo & ~0xfff) && t.tagHi[x] === hi && (t.perm[x] & rights) === rights;
   if (!hit) translate(c, lo, hi, write ? ACC_WRITE : ACC_READ);
   if ((t.perm[x] & need) !== need) return -1;
-  return (t.frame[x] >>> 0) + (lo & 0xfff);
+  return (t.ramOffset[x] >>> 0) + (lo & 0xfff);
 }
 
 /**
