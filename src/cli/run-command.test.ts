@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootMachine } from '../engine/boot-machine.ts';
 import { moduleFromSpec, RUN_EXIT, runCommand } from './run-command.ts';
-import { keyboardEchoKernelFile } from './test-helpers/keyboard-echo-kernel.ts';
+import { keyboardEchoKernelFile } from '../boot/test-helpers/keyboard-echo-kernel.ts';
 
 function run(args: string[]) {
   let out = '';

@@ -89,6 +89,8 @@ export interface ScreenView {
     height: number;
     address: string;
     rows: FramebufferRows | null;
+    /** The guest has drawn on it (a pixel not black): then it is the screen the kernel uses. */
+    drawn: boolean;
   } | null;
 }
 

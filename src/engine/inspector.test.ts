@@ -128,5 +128,15 @@ describe('inspector screen of a kernel that draws', () => {
     expect([...rows!.rgba.subarray(below, below + 4)]).toEqual([0, 0, 0, 0xff]);
     // Nothing changed since: no rows the next time.
     expect(inspector.screen(r.engine, false).framebuffer?.rows).toBeNull();
+    // It drew on the framebuffer, so that is the screen to show.
+    expect(s.framebuffer?.drawn).toBe(true);
+  });
+
+  it('a_kernel_that_never_draws_on_the_framebuffer_is_shown_on_its_text_screen', () => {
+    const image = readFileSync(join(PUBLIC_KERNELS, 'multiboot1-hello.elf'));
+    const r = createEngine(image, { imageName: 'multiboot1-hello.elf', framebuffer: true });
+    if (!r.ok) throw new Error(r.error.message);
+    r.engine.run(2_000_000);
+    expect(inspector.screen(r.engine, true).framebuffer?.drawn).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
+import { keyboardEchoKernelFile } from '../boot/test-helpers/keyboard-echo-kernel.ts';
 import { serialEchoKernel } from '../session/serial-echo-guest.ts';
 import { createRecordedEngine, openSharedEngine } from './recorded-engine.ts';
 import type { SessionEngine } from './session-engine.ts';
@@ -136,6 +137,38 @@ describe('TimeTravel input', () => {
     // Back before the end, the machine can run again.
     seek(e, 50_000);
     expect(e.status('paused').run).toBe('paused');
+  });
+
+  it('records_key_presses_as_scancodes_and_a_shared_record_replays_them', async () => {
+    const image = new Uint8Array(readFileSync(keyboardEchoKernelFile()));
+    const e = await recorded('keys.elf', image);
+    e.run(200_000);
+    const t = e.timeTravel!;
+    for (const code of ['KeyH', 'KeyI', 'Enter']) {
+      expect(t.sendKey(code, true)).toBe(true);
+      e.run(50_000);
+      expect(t.sendKey(code, false)).toBe(true);
+      e.run(50_000);
+    }
+    expect(t.sendKey('NoSuchKey', true)).toBe(false);
+    e.run(1_000_000);
+    // Enter exits with the number of characters typed: h and i.
+    expect(e.stop?.message).toContain('wrote 2 to the exit port');
+    const { record, files } = await t.record(null);
+    // The keyboard's own codes (set 2; the 8042 hands the guest set 1) of h, i and Enter.
+    expect(record.input.map((i) => [i.device, [...i.bytes]])).toEqual([
+      ['keyboard', [0x33]],
+      ['keyboard', [0xf0, 0x33]],
+      ['keyboard', [0x43]],
+      ['keyboard', [0xf0, 0x43]],
+      ['keyboard', [0x5a]],
+      ['keyboard', [0xf0, 0x5a]],
+    ]);
+    const opened = await openSharedEngine(record, files, {});
+    if (!opened.ok) throw new Error(opened.error.message);
+    seek(opened.engine, record.position);
+    expect(opened.engine.registers()).toBe(e.registers());
+    expect(opened.engine.stop?.message).toBe(e.stop?.message);
   });
 
   it('refuses_files_that_are_not_the_records', async () => {

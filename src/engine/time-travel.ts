@@ -137,6 +137,18 @@ export class TimeTravel {
   /** Bytes typed into COM1 now. Input in the past begins another future: the old one goes. */
   sendSerial(bytes: Uint8Array): void {
     this.replayer.sendSerial(bytes);
+    this.inputGiven();
+  }
+
+  /** A key pressed or released now (KeyboardEvent.code); false for a key the PC lacks. */
+  sendKey(code: string, down: boolean): boolean {
+    if (!this.replayer.sendKey(code, down)) return false;
+    this.inputGiven();
+    return true;
+  }
+
+  /** Input given in the past begins another future: the old one goes. */
+  private inputGiven(): void {
     if (this.position < this.furthestAt) {
       this.furthestAt = this.position;
       this.markers.dropAfter(this.position);

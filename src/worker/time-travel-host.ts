@@ -38,6 +38,7 @@ const TRAVEL_CALLS: ReadonlySet<string> = new Set<TravelCall>([
   'stepBack',
   'runBack',
   'sendSerial',
+  'sendKey',
   'sessionRecord',
   'openSession',
   'diffSpaces',
@@ -103,17 +104,13 @@ export class TimeTravelDesk {
         port.update(true, null);
         return { at };
       }
-      case 'sendSerial': {
-        const e = port.engine();
-        const waiting = e.stop?.reason === 'halted-forever';
-        travel(e).sendSerial(req.args.bytes);
-        // A guest halted until input arrived goes on: the input may wake it.
-        if (waiting) {
-          e.travelled();
-          if (e.stop === null) port.resume();
-        }
-        return null;
-      }
+      case 'sendSerial':
+        return this.input(() => {
+          travel(port.engine()).sendSerial(req.args.bytes);
+          return null;
+        });
+      case 'sendKey':
+        return this.input(() => travel(port.engine()).sendKey(req.args.code, req.args.down));
       case 'sessionRecord':
         travel(port.engine())
           .record(req.args.view)
@@ -194,6 +191,18 @@ export class TimeTravelDesk {
     }
     port.schedule(this.slice);
   };
+
+  /** Delivers guest input; a guest halted until input arrived goes on, since it may wake it. */
+  private input<T>(deliver: () => T): T {
+    const e = this.port.engine();
+    const waiting = e.stop?.reason === 'halted-forever';
+    const result = deliver();
+    if (waiting) {
+      e.travelled();
+      if (e.stop === null) this.port.resume();
+    }
+    return result;
+  }
 }
 
 function travel(e: SessionEngine): TimeTravel {

@@ -23,6 +23,11 @@ export interface TimeTravelCalls {
   runBack: { args: { to: RunBackTarget }; result: { at: number | null } };
   /** Bytes typed into COM1, recorded in the session's input log at this instruction. */
   sendSerial: { args: { bytes: Uint8Array }; result: null };
+  /**
+   * A key pressed or released on the PS/2 keyboard (KeyboardEvent.code), recorded as its
+   * scancodes in the input log; false for a key the keyboard does not have.
+   */
+  sendKey: { args: { code: string; down: boolean }; result: boolean };
   /** The session as it stands, with the page's view state, and its files. */
   sessionRecord: { args: { view: SharedViewState }; result: SharedRecord };
   /**

@@ -7,10 +7,17 @@ export interface RunShortcuts {
   reset(): void;
 }
 
-/** Elements whose keys belong to them: typing there never runs the machine. */
+/**
+ * Elements whose keys belong to them: typing there never runs the machine. The screen marks
+ * itself with data-guest-keyboard while its keys go to the guest.
+ */
 function typing(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
-  return t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName);
+  return (
+    t.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) ||
+    t.dataset.guestKeyboard !== undefined
+  );
 }
 
 /** Space on a button or a menu's summary presses it: that is not the run shortcut. */

@@ -24,6 +24,8 @@ export interface TimeTravelSlice {
   diffMarks(): Promise<void>;
   /** Text typed into the serial console, to COM1 (recorded in the session's input log). */
   sendSerial(text: string): void;
+  /** A key pressed or released on the screen, to the PS/2 keyboard (recorded too). */
+  sendKey(code: string, down: boolean): void;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -78,6 +80,12 @@ export function timeTravelSlice(
         const bytes = new TextEncoder().encode(text);
         void client.travel('sendSerial', { bytes }).catch((e: unknown) => {
           set({ notice: `Serial input failed: ${message(e)}` });
+        });
+      },
+
+      sendKey(code, down) {
+        void client.travel('sendKey', { code, down }).catch((e: unknown) => {
+          set({ notice: `Keyboard input failed: ${message(e)}` });
         });
       },
     };

@@ -15,13 +15,15 @@ type Source = 'framebuffer' | 'text';
  */
 export function ScreenPanel() {
   const inspect = useApp((s) => s.inspect);
+  const sendKey = useApp((s) => s.sendKey);
   const views = useApp((s) => s.views);
   const epoch = useApp((s) => s.epoch);
   const canvas = useRef<HTMLCanvasElement>(null);
   const image = useRef<{ epoch: number; data: ImageData } | null>(null);
   const [screen, setScreen] = useState<ScreenView | null>(null);
   const [chosen, setChosen] = useState<Source | null>(null);
-  const source: Source = chosen ?? (screen?.framebuffer ? 'framebuffer' : 'text');
+  // The framebuffer once the kernel draws there, else the text screen it writes to.
+  const source: Source = chosen ?? (screen?.framebuffer?.drawn ? 'framebuffer' : 'text');
 
   useEffect(() => {
     if (views === null) return;
@@ -90,7 +92,19 @@ export function ScreenPanel() {
             height={height}
             data-testid="screen-canvas"
             data-source={source}
-            aria-label={source === 'framebuffer' ? 'Framebuffer' : 'VGA text screen'}
+            aria-label={`${source === 'framebuffer' ? 'Framebuffer' : 'VGA text screen'}: focus it to type to the guest's keyboard`}
+            // Focused, the screen is the PC's keyboard: every key goes to the guest (as
+            // scancodes, recorded in the session), none to the page or its shortcuts.
+            tabIndex={0}
+            data-guest-keyboard=""
+            onKeyDown={(e) => {
+              e.preventDefault();
+              sendKey(e.code, true);
+            }}
+            onKeyUp={(e) => {
+              e.preventDefault();
+              sendKey(e.code, false);
+            }}
           />
           {source === 'text' && text && (
             <pre className="sr-only" data-testid="screen-text">
@@ -100,7 +114,8 @@ export function ScreenPanel() {
           <p className="note">
             {source === 'framebuffer' && fb
               ? `Linear framebuffer at ${fb.address}, 32 bpp.`
-              : 'VGA text mode at 0xb8000, 80×25; the cursor is the CRTC’s.'}
+              : 'VGA text mode at 0xb8000, 80×25; the cursor is the CRTC’s.'}{' '}
+            Click the screen to type to the guest’s PS/2 keyboard.
           </p>
         </>
       )}

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildKernel, FREESTANDING } from '../../boot/test-helpers/toolchain.ts';
+import { buildKernel, FREESTANDING } from './toolchain.ts';
 
 /**
  * A Multiboot 1 kernel that stays in 32-bit protected mode, writes a banner to the VGA text
