@@ -20,6 +20,13 @@ export function Progress() {
         title={`Instructions retired since boot. Guest time t=${count(status.guestTime)}: instructions plus idle time skipped in hlt; every guest clock derives from it.`}
       >
         <b data-testid="retired">{count(status.retired)}</b> instructions
+        {/* The timeline counts guest time: say so where it differs from the instructions. */}
+        {status.guestTime !== status.retired && (
+          <span className="guest-time" data-testid="guest-time">
+            {' '}
+            · t={count(status.guestTime)}
+          </span>
+        )}
       </span>
       {status.run === 'running' && speed !== null && <span data-testid="mips">{mips(speed)}</span>}
       <span className="rip" title="The next instruction">
