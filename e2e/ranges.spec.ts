@@ -86,7 +86,8 @@ test('the ranges table shows runs with NX and names, filters them, copies them, 
   await expect(address).toHaveValue('0xffffffff80003000');
   await expect(page.getByTestId('translation-result')).toContainText('physical');
 
-  // The QEMU tabs copy their text as printed.
+  // The QEMU tabs copy their text as printed; the filters stay for the return.
+  await panel.getByRole('combobox', { name: 'Privilege' }).selectOption('kernel');
   await panel.getByRole('tab', { name: 'info mem' }).click();
   await panel.getByRole('button', { name: 'Copy as text' }).click();
   await expect(panel.getByRole('status')).toHaveText('Copied the info mem text.');
@@ -95,6 +96,7 @@ test('the ranges table shows runs with NX and names, filters them, copies them, 
   );
 
   await panel.getByRole('tab', { name: 'ranges' }).click();
+  await expect(panel.getByRole('combobox', { name: 'Privilege' })).toHaveValue('kernel');
   await page.screenshot({ path: testInfo.outputPath('ranges-table.png') });
   expect(errors).toEqual([]);
 });

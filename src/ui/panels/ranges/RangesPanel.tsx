@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Empty, Panel } from '../../components/Panel.tsx';
+import { count } from '../../format/numbers.ts';
 import { useApp } from '../../store/index.ts';
 import { selectRanges } from '../../store/selectors.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { MonitorText } from './MonitorText.tsx';
+import { NO_FILTER } from './range-filter.ts';
 import { RangesTable } from './RangesTable.tsx';
 import './ranges.css';
 
@@ -19,6 +21,8 @@ export function RangesPanel() {
   const ranges = useApp(selectRanges);
   const setQuery = useApp((s) => s.setQuery);
   const [tab, setTab] = useState<Tab>('mem');
+  // Kept here so the filters survive a look at the QEMU tabs.
+  const [filter, setFilter] = useState(NO_FILTER);
   const translate = (va: string) => setQuery({ address: va });
   const tabs = (
     <div role="tablist" className="tabs">
@@ -29,22 +33,31 @@ export function RangesPanel() {
       ))}
     </div>
   );
-  const monitorText = () => (tab === 'tlb' ? ranges!.infoTlb : ranges!.infoMem);
+  const monitorText = tab === 'tlb' ? ranges?.infoTlb : ranges?.infoMem;
+  const omitted = tab === 'tlb' ? (ranges?.infoTlbOmitted ?? 0) : 0;
+  // The copy says what the view left out, as the panel does.
+  const copied = () =>
+    (monitorText ?? '') + (omitted > 0 ? `… ${count(omitted)} more lines not shown\n` : '');
   return (
     <Panel title="Ranges" name="ranges" actions={tabs}>
       {!ranges ? (
         <Empty>No machine yet.</Empty>
       ) : tab === 'ranges' ? (
-        <RangesTable table={ranges.table} onAddress={translate} />
+        <RangesTable
+          table={ranges.table}
+          filter={filter}
+          onFilter={setFilter}
+          onAddress={translate}
+        />
       ) : (
         <>
           <div className="ranges-summary">
-            <CopyButton text={monitorText} what={`the ${TAB_NAMES[tab]} text`} />
+            <CopyButton text={copied} what={`the ${TAB_NAMES[tab]} text`} />
           </div>
           <MonitorText
             label={TAB_NAMES[tab]}
-            text={monitorText()}
-            omitted={tab === 'tlb' ? ranges.infoTlbOmitted : 0}
+            text={monitorText ?? ''}
+            omitted={omitted}
             onAddress={translate}
           />
         </>

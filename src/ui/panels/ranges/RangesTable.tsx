@@ -1,9 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { RangesTableView } from '../../../engine/ranges-view.ts';
 import { useRowWindow } from '../../format/use-row-window.ts';
 import { count } from '../../format/numbers.ts';
 import { CopyButton } from './CopyButton.tsx';
-import { filterRows, NO_FILTER } from './range-filter.ts';
+import { filterRows } from './range-filter.ts';
+import type { RangeFilter } from './range-filter.ts';
 import { RangeFilters } from './RangeFilters.tsx';
 import { COLUMN_TITLES, rangeCells, rangesText } from './range-text.ts';
 import type { RangeCells } from './range-text.ts';
@@ -17,9 +18,13 @@ const COLUMNS = Object.keys(COLUMN_TITLES) as (keyof RangeCells)[];
  * NX, its page size and what the kernel and its loader call it; filtered here in the page.
  * A click translates the run's first address.
  */
-export function RangesTable(props: { table: RangesTableView; onAddress(va: string): void }) {
-  const { table } = props;
-  const [filter, setFilter] = useState(NO_FILTER);
+export function RangesTable(props: {
+  table: RangesTableView;
+  filter: RangeFilter;
+  onFilter(f: RangeFilter): void;
+  onAddress(va: string): void;
+}) {
+  const { table, filter } = props;
   const shown = useMemo(() => filterRows(table.rows, filter), [table.rows, filter]);
   const { ref, from, to } = useRowWindow(ROW_PX, shown.rows.length);
   const filtered = shown.rows.length < table.rows.length;
@@ -27,7 +32,7 @@ export function RangesTable(props: { table: RangesTableView; onAddress(va: strin
     <div className="ranges-table">
       <RangeFilters
         filter={filter}
-        onChange={setFilter}
+        onChange={props.onFilter}
         virtError={shown.virtError}
         physError={shown.physError}
       />
