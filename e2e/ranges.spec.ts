@@ -112,7 +112,9 @@ test('a refused clipboard says how to copy by hand', async ({ page }) => {
   await expect(panel.getByRole('status')).toContainText('refused the clipboard');
 });
 
-test('thousands of runs and tree rows: only the rows in view are rendered', async ({ page }) => {
+test('thousands of runs and tree rows: only the rows in view are rendered', async ({
+  page,
+}, testInfo) => {
   const errors = watchErrors(page);
   await openDemo(page);
   await page.getByTestId('file-input').setInputFiles({
@@ -150,5 +152,6 @@ test('thousands of runs and tree rows: only the rows in view are rendered', asyn
   await body.evaluate((el) => (el.scrollTop = 1025 * 21 - 40));
   await expect(tree.getByRole('button', { name: /^PT\[1023\]/ })).toBeVisible();
   expect(await tree.getByRole('treeitem').count()).toBeLessThan(200);
+  await page.screenshot({ path: testInfo.outputPath('many-runs.png') });
   expect(errors).toEqual([]);
 });
