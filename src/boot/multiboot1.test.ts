@@ -41,10 +41,13 @@ describe('Multiboot 1', () => {
 
   it('leaves the registers QEMU 7.2 leaves besides EAX and EBX', () => {
     const { cpu } = boot(mb1Kernel());
-    // ECX = entry, EDX = 0x10511, EDI = 0x1000, ESP = 0x6f08, EFLAGS = 0x6, as `info registers` shows.
+    // ECX = entry, EDX = 0x511 (32 MiB: mem_upper is below 64 MiB), EDI = 0x1000,
+    // ESP = 0x6f08, EFLAGS = 0x6, as `info registers` shows.
     expect([cpu.gpr[2], cpu.gpr[4], cpu.gpr[14], cpu.gpr[8]]).toEqual([
-      0x10000c, 0x10511, 0x1000, 0x6f08,
+      0x10000c, 0x511, 0x1000, 0x6f08,
     ]);
+    // From 64 MiB up, EDX's high half is mem_upper's: QEMU -m 256M shows EDX=00030511.
+    expect(boot(mb1Kernel(), { ramSize: 256 << 20 }).cpu.gpr[4]).toBe(0x30511);
     expect(cpu.flags).toBe(0x6);
   });
 

@@ -117,13 +117,15 @@ export function planMultiboot1(input: KernelInput, header: Mb1Header): BootPlan 
   }
 
   // Besides EAX and EBX, these are the values QEMU 7.2's option ROM (with SeaBIOS) leaves:
-  // ECX the entry point, a stack at 0x6f08 and EFLAGS 0x6. The spec leaves them undefined.
+  // ECX the entry point, EDX 0x511 under the high half of mem_upper (KiB: measured with -m
+  // from 16M to 3000M), a stack at 0x6f08 and EFLAGS 0x6. The spec leaves them undefined.
+  const memUpper = basicMemory(e820Map(map.entries())).upper;
   const cpu = protectedMode32(
     {
       rax: BigInt(MB1_BOOTLOADER_MAGIC),
       rbx: BigInt(MB1_INFO_ADDR),
       rcx: BigInt(load.entry),
-      rdx: 0x10511n,
+      rdx: BigInt((memUpper & 0xffff0000) | 0x511),
       rdi: 0x1000n,
       rsp: 0x6f08n,
     },

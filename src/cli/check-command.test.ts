@@ -21,7 +21,7 @@ describe('pagescope check', () => {
     const r = check(['public/kernels/demo-limine.elf']);
     expect(r.status).toBe(CHECK_EXIT.clean);
     expect(r.out).toBe(
-      'pagescope check: 0 errors, 0 warnings (the run ended: exit at instruction 1140271)\n',
+      'pagescope check: 0 errors, 0 warnings (the run ended: exit at instruction 1146953)\n',
     );
   });
 
@@ -45,11 +45,11 @@ describe('pagescope check', () => {
     const r = check(['public/kernels/pitfall-bad-cr3.elf', '--json']);
     expect(r.status).toBe(CHECK_EXIT.errors);
     const j = JSON.parse(r.out);
-    expect(j.end).toEqual({ reason: 'triple-fault', at: 29025 });
+    expect(j.end).toEqual({ reason: 'triple-fault', at: 29048 });
     expect(j.findings[0]).toMatchObject({
       detector: 'cr3-value',
       severity: 'error',
-      where: { at: 29024, cr3: '0x0' },
+      where: { at: 29047, cr3: '0x0' },
     });
     expect(j.findings[0].where.rip).toMatch(/^0xffffffff8/);
   });

@@ -115,7 +115,7 @@ export function sessionOptions(
   if (!(maxInstructions > 0) || !(maxSeconds > 0))
     throw new CliError('--max-instructions and --max-seconds must be positive numbers');
   return {
-    ram: opts.get('ram') ?? '128M',
+    ram: opts.get('ram') ?? '256M',
     append: opts.get('append'),
     framebuffer: switches.has('framebuffer'),
     maxInstructions,

@@ -19,7 +19,7 @@ describe('pagescope inspect', () => {
   it('--at cr3: info mem of the new tables, right after the mov to CR3', () => {
     const r = inspect([DEMO, '--at', 'cr3', 'info', 'mem']);
     expect(r.status).toBe(INSPECT_EXIT.ok);
-    expect(r.err).toMatch(/^pagescope: stopped at cr3: instruction 313269, RIP 0xffffffff8/);
+    expect(r.err).toMatch(/^pagescope: stopped at cr3: instruction 319951, RIP 0xffffffff8/);
     expect(r.out.split('\n')).toContain('ffffffff80000000-ffffffff80004000 0000000000004000 -r-');
   });
 

@@ -8,7 +8,7 @@ const USAGE = `usage: pagescope <command> [options]
 
 commands:
   run      boot a kernel image headless; serial output to stdout
-           IMAGE [--ram 128M] [--append CMDLINE] [--initrd 'FILE [ARGS]']... [--disk FILE]
+           IMAGE [--ram 256M] [--append CMDLINE] [--initrd 'FILE [ARGS]']... [--disk FILE]
            [--max-instructions N] [--max-seconds S]
            [--stop-at exit|halt|N] [--screen] [--keys 'a b ret shift-a' [--keys-at N]]
            [--framebuffer]
@@ -18,7 +18,7 @@ commands:
            exit status: the guest's isa-debug-exit status ((n << 1) | 1, as QEMU), or
            0 halted/powered off, 2 bad input, 4 triple fault, 6 limit reached, 8 reset
   check    boot a kernel, run it to the end, and report the paging bugs pagescope finds
-           IMAGE [--ram 128M] [--append CMDLINE] [--max-instructions N] [--max-seconds S]
+           IMAGE [--ram 256M] [--append CMDLINE] [--max-instructions N] [--max-seconds S]
            [--framebuffer] [--json] [--serial]   (--serial: the guest's serial output to stderr)
            exit status: 0 nothing found, 1 warnings only, 3 errors found, 2 bad input
   inspect  run a kernel to a stopping point and print views of the machine there

@@ -89,7 +89,7 @@ function parseRunOptions(args: string[]): RunOptions {
     cmdline: opts.get('append'),
     modules: (parsed.repeated.get('initrd') ?? []).map(moduleFromSpec),
     disk: diskFile === undefined ? undefined : readInput(diskFile),
-    ramSize: parseSize(opts.get('ram') ?? '128M', '--ram'),
+    ramSize: parseSize(opts.get('ram') ?? '256M', '--ram'),
     maxInstructions,
     maxSeconds,
     stopAt,

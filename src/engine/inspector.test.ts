@@ -29,10 +29,10 @@ describe('inspector views of the demo kernel', () => {
     const v = inspector.memory(e, { address: '0xffffffff80000000', space: 'virtual', length: 64 });
     expect([...v.bytes.subarray(0, 6)]).toEqual([0x8b, 0x05, 0xfa, 0x4f, 0x00, 0x00]);
     expect(v.spans).toEqual([
-      { offset: 0, length: 64, readable: true, physical: '0x7fcb000', why: '' },
+      { offset: 0, length: 64, readable: true, physical: '0xffcb000', why: '' },
     ]);
     // The same bytes by physical address.
-    const p = inspector.memory(e, { address: '0x7fcb000', space: 'physical', length: 16 });
+    const p = inspector.memory(e, { address: '0xffcb000', space: 'physical', length: 16 });
     expect([...p.bytes.subarray(0, 6)]).toEqual([...v.bytes.subarray(0, 6)]);
   });
 

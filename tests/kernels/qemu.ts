@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 
 /**
  * -nographic and -serial stdio both want stdio; -monitor none settles it. -nodefaults drops
- * the network card and VGA (less firmware chatter, faster boots); -m fixes the memory size.
+ * the network card and VGA (less firmware chatter, faster boots); -m gives the RAM pagescope
+ * gives a kernel by default (DEFAULT_ENGINE_RAM).
  */
 export const QEMU_FLAGS = [
-  '-accel tcg -m 128M -nodefaults -nographic -monitor none -no-reboot',
+  '-accel tcg -m 256M -nodefaults -nographic -monitor none -no-reboot',
   '-serial stdio -display none -device isa-debug-exit,iobase=0xf4,iosize=0x4',
 ]
   .join(' ')

@@ -78,6 +78,7 @@ export function runQemu(image: string, accel: Accel, commandLine?: string): Prom
       : ['-accel', 'tcg', '-cpu', 'max'];
   const args = [
     ...cpu,
+    '-m', '256M', // pagescope's default RAM (DEFAULT_ENGINE_RAM)
     '-display', 'none',
     '-monitor', 'none',
     '-no-reboot',
