@@ -41,6 +41,7 @@ interface RunOptions {
   cmdline: string | undefined;
   modules: BootModule[];
   disk: Uint8Array | undefined;
+  diskSlave: Uint8Array | undefined;
   ramSize: number;
   maxInstructions: number;
   maxSeconds: number;
@@ -62,6 +63,7 @@ function parseRunOptions(args: string[]): RunOptions {
       'append',
       'initrd',
       'disk',
+      'disk-slave',
       'max-instructions',
       'max-seconds',
       'stop-at',
@@ -73,6 +75,7 @@ function parseRunOptions(args: string[]): RunOptions {
   if (parsed.words.length > 0) throw new CliError(`unexpected argument '${parsed.words[0]}'`);
   const opts = parsed.values;
   const diskFile = opts.get('disk');
+  const slaveFile = opts.get('disk-slave');
   const maxInstructions = Number(opts.get('max-instructions') ?? '2000000000');
   const maxSeconds = Number(opts.get('max-seconds') ?? '60');
   if (!(maxInstructions > 0) || !(maxSeconds > 0))
@@ -89,6 +92,7 @@ function parseRunOptions(args: string[]): RunOptions {
     cmdline: opts.get('append'),
     modules: (parsed.repeated.get('initrd') ?? []).map(moduleFromSpec),
     disk: diskFile === undefined ? undefined : readInput(diskFile),
+    diskSlave: slaveFile === undefined ? undefined : readInput(slaveFile),
     ramSize: parseSize(opts.get('ram') ?? '256M', '--ram'),
     maxInstructions,
     maxSeconds,
@@ -109,6 +113,7 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
     cmdline: o.cmdline,
     modules: o.modules,
     disk: o.disk,
+    diskSlave: o.diskSlave,
     framebuffer: o.framebuffer,
   });
   if (!booted.ok) {

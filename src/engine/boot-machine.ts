@@ -32,8 +32,10 @@ export interface BootMachineOptions {
   cmdline?: string;
   /** Modules as QEMU's -initrd gives them to a Multiboot kernel (Limine: its module files). */
   modules?: BootModule[];
-  /** A disk image for the ATA channel; guest writes stay in memory. */
+  /** A disk image for the ATA channel's master; guest writes stay in memory. */
   disk?: Uint8Array;
+  /** A disk image for the ATA channel's slave (QEMU's `-drive file=...,index=1`). */
+  diskSlave?: Uint8Array;
   /** A linear framebuffer (QEMU std-vga's default mode) for kernels that ask for one. */
   framebuffer?: boolean;
 }
@@ -67,7 +69,11 @@ export function bootMachine(
       ramBuffer: options.ramBuffer,
       devices: [
         pcPeripheralsFactory(
-          { disk: options.disk, framebuffer: options.framebuffer ? FRAMEBUFFER : undefined },
+          {
+            disk: options.disk,
+            slaveDisk: options.diskSlave,
+            framebuffer: options.framebuffer ? FRAMEBUFFER : undefined,
+          },
           (p) => (pc = p),
         ),
       ],

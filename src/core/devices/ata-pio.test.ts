@@ -12,10 +12,10 @@ function image(): Uint8Array {
   return img;
 }
 
-function setup(img: Uint8Array | null = image()) {
+function setup(img: Uint8Array | null = image(), slaveImage?: Uint8Array) {
   const host = new FakeDeviceHost();
   const bus = new PortBus();
-  const ata = new AtaPio(host, { image: img ?? undefined });
+  const ata = new AtaPio(host, { image: img ?? undefined, slaveImage });
   ata.attach(bus);
   const outb = (p: number, v: number) => bus.out(p, 1, v);
   const inb = (p: number) => bus.in(p, 1);
@@ -200,5 +200,62 @@ describe('ATA PIO channel', () => {
     outb(0x3f6, 0x00);
     expect(status()).toBe(0x50);
     expect([1, 2, 3, 4, 5].map((r) => inb(0x1f0 + r))).toEqual([0x01, 1, 1, 0, 0]);
+  });
+});
+
+/** A slave image of 16 sectors, each byte 0x80 + its sector number. */
+function slaveImage(): Uint8Array {
+  return new Uint8Array(16 * 512).map((_, i) => 0x80 + (i >> 9));
+}
+
+describe('ATA PIO channel with a slave disk', () => {
+  it('answers the slave when DEV selects it: probe, IDENTIFY and its own sectors', () => {
+    const { outb, status, readWords, readBytes, lba28, img, host } = setup(image(), slaveImage());
+    // xv6's ideinit: select drive 1 and see whether its status reads non-zero.
+    outb(0x1f6, 0xe0 | 0x10);
+    expect(status()).toBe(0x50);
+    outb(0x1f7, 0xec);
+    expect(host.lines[14]).toBe(true);
+    const w = readWords(256);
+    expect(w[60] | (w[61] << 16)).toBe(16);
+    // LBA28 with DEV set: sector 3 of the slave, then sector 3 of the master.
+    outb(0x1f6, 0xf0);
+    outb(0x1f2, 1);
+    outb(0x1f3, 3);
+    outb(0x1f4, 0);
+    outb(0x1f5, 0);
+    outb(0x1f7, 0x20);
+    expect(readBytes(1)).toEqual(new Uint8Array(512).fill(0x83));
+    lba28(0x20, 3, 1);
+    expect(readBytes(1)).toEqual(img.subarray(3 * 512, 4 * 512));
+  });
+
+  it('writes to the disk the command addressed, and snapshots keep both disks', () => {
+    const { outb, bus, ata, status } = setup(image(), slaveImage());
+    const state = ata.saveState();
+    outb(0x1f6, 0xf0);
+    outb(0x1f2, 1);
+    outb(0x1f3, 2);
+    outb(0x1f4, 0);
+    outb(0x1f5, 0);
+    outb(0x1f7, 0x30);
+    for (let i = 0; i < 512; i += 2) bus.out(0x1f0, 2, 0x1234);
+    expect(status()).toBe(0x50);
+    expect(ata.slaveDisk!.snapshot()[2 * 512 + 1]).toBe(0x12);
+    expect(ata.disk!.snapshot()[2 * 512 + 1]).toBe(image()[2 * 512 + 1]);
+    ata.loadState(state);
+    expect(ata.slaveDisk!.snapshot()[2 * 512 + 1]).toBe(0x82);
+  });
+
+  it('with only a slave, the empty master position reads ready as in QEMU, but ignores commands', () => {
+    const { outb, inb, status, host } = setup(null, slaveImage());
+    outb(0x1f6, 0xe0);
+    expect([status(), inb(0x3f6)]).toEqual([0x50, 0x50]);
+    outb(0x1f7, 0xec);
+    expect(status()).toBe(0x50); // no DRQ: nothing to transfer
+    expect(host.irqCalls).toEqual([]);
+    outb(0x1f6, 0xf0);
+    outb(0x1f7, 0xec);
+    expect(status()).toBe(0x58);
   });
 });

@@ -23,8 +23,10 @@ const TO_HOST = 1; // PIO data-in: READ, IDENTIFY
 const FROM_HOST = 2; // PIO data-out: WRITE
 
 export interface AtaOptions {
-  /** The master disk's image; without one, the channel reads as QEMU's with no drives. */
+  /** The master disk's image; without either image, the channel reads as QEMU's with no drives. */
   image?: Uint8Array;
+  /** The slave disk's image (QEMU's `-drive file=...,index=1`: xv6 keeps its file system there). */
+  slaveImage?: Uint8Array;
   base?: number;
   control?: number;
   irq?: number;
@@ -32,13 +34,17 @@ export interface AtaOptions {
 
 /**
  * The primary ATA channel in PIO mode (0x1f0-0x1f7, device control / alternate status at
- * 0x3f6, IRQ14) with one disk as master and no slave. Commands complete instantly (BSY is
- * never seen) but status, DRQ blocks and interrupts follow ATA-7 and QEMU's hw/ide/core.c:
- * reading the status register acknowledges the interrupt, the alternate status does not,
- * nIEN masks INTRQ, and an absent device reads 0 in its status and error registers.
+ * 0x3f6, IRQ14) with up to two disks, master and slave, chosen by the DEV bit of the device
+ * register. Commands complete instantly (BSY is never seen) but status, DRQ blocks and
+ * interrupts follow ATA-7 and QEMU's hw/ide/core.c: reading the status register acknowledges
+ * the interrupt, the alternate status does not, nIEN masks INTRQ, and an absent device
+ * reads 0 in its status and error registers (how kernels probe for it). Both drives see every
+ * task file write; one command runs at a time on the channel, so they share its progress.
  */
 export class AtaPio implements PortDevice {
+  /** The master disk. */
   readonly disk: AtaDisk | undefined;
+  readonly slaveDisk: AtaDisk | undefined;
   readonly base: number;
   readonly control: number;
   private readonly irq: IrqLine;
@@ -57,9 +63,12 @@ export class AtaPio implements PortDevice {
   private remaining = 0;
   private blockSectors = 1;
   private lba48 = false;
+  /** The drive the running command addresses: 0 master, 1 slave. */
+  private active = 0;
 
   constructor(host: DeviceHost, options: AtaOptions = {}) {
     this.disk = options.image ? new AtaDisk(options.image) : undefined;
+    this.slaveDisk = options.slaveImage ? new AtaDisk(options.slaveImage) : undefined;
     this.base = options.base ?? 0x1f0;
     this.control = options.control ?? 0x3f6;
     this.irq = new IrqLine(host, options.irq ?? 14);
@@ -78,10 +87,10 @@ export class AtaPio implements PortDevice {
   }
 
   in(port: number, size: number): number {
-    if (port === this.control) return this.present() ? this.status : 0;
+    if (port === this.control) return this.statusShown() ? this.status : 0;
     const reg = port - this.base;
     if (reg === 0) return size === 1 ? 0xff : this.readData(size);
-    if (!this.disk) return 0;
+    if (!this.disk && !this.slaveDisk) return 0;
     const hob = (this.devctl & CTL_HOB) !== 0;
     if (reg === 1) {
       if (!this.present()) return 0;
@@ -90,7 +99,7 @@ export class AtaPio implements PortDevice {
     if (reg < 7) return this.tf.read(reg, hob);
     this.intPending = false; // reading status acknowledges the interrupt
     this.updateIrq();
-    return this.present() ? this.status : 0;
+    return this.statusShown() ? this.status : 0;
   }
 
   out(port: number, size: number, value: number): void {
@@ -111,15 +120,35 @@ export class AtaPio implements PortDevice {
     this.command(value);
   }
 
-  /** A disk is attached and the master is selected: the slave position is empty. */
+  /** The disk in the position the device register selects, if one is attached there. */
+  private selected(): AtaDisk | undefined {
+    return this.tf.device & DEV_SLAVE ? this.slaveDisk : this.disk;
+  }
+
   private present(): boolean {
-    return this.disk !== undefined && !(this.tf.device & DEV_SLAVE);
+    return this.selected() !== undefined;
+  }
+
+  /**
+   * Whether the status registers show the channel's status rather than 0. QEMU (hw/ide/core.c,
+   * ide_ioport_read) zeroes them only for an empty channel or an absent slave: an absent
+   * master beside a slave reads ready. xv6 counts on it: it waits for DRDY on drive 0 before
+   * probing drive 1, with its file system alone on the slave.
+   */
+  private statusShown(): boolean {
+    return this.present() || (!(this.tf.device & DEV_SLAVE) && this.slaveDisk !== undefined);
+  }
+
+  /** The disk the running command addresses. */
+  private activeDisk(): AtaDisk {
+    return (this.active === 1 ? this.slaveDisk : this.disk)!;
   }
 
   private command(cmd: number): void {
-    // Commands to the absent slave go nowhere; none is accepted mid-transfer.
-    if (!this.present() || this.status & (ST_BSY | ST_DRQ)) return;
-    const disk = this.disk!;
+    // Commands to an absent drive go nowhere; none is accepted mid-transfer.
+    const disk = this.selected();
+    if (!disk || this.status & (ST_BSY | ST_DRQ)) return;
+    this.active = this.tf.device & DEV_SLAVE ? 1 : 0;
     this.error = 0;
     switch (cmd) {
       case 0xec: // IDENTIFY DEVICE
@@ -144,7 +173,7 @@ export class AtaPio implements PortDevice {
       case 0x41:
       case 0x42: {
         const ext = cmd === 0x42;
-        if (!this.inRange(this.tf.address(ext, this.disk!), this.tf.sectorCount(ext)))
+        if (!this.inRange(this.tf.address(ext, disk), this.tf.sectorCount(ext)))
           return this.abort();
         return this.complete();
       }
@@ -193,7 +222,7 @@ export class AtaPio implements PortDevice {
   }
 
   private startRw(dir: number, ext: boolean, block: number): void {
-    const lba = this.tf.address(ext, this.disk!);
+    const lba = this.tf.address(ext, this.activeDisk());
     const n = this.tf.sectorCount(ext);
     if (!this.inRange(lba, n)) return this.abort();
     this.lba = lba;
@@ -211,7 +240,8 @@ export class AtaPio implements PortDevice {
 
   private loadBlock(): void {
     const n = Math.min(this.blockSectors, this.remaining);
-    for (let i = 0; i < n; i++) this.disk!.read(this.lba + i, this.buffer, i * SECTOR);
+    const disk = this.activeDisk();
+    for (let i = 0; i < n; i++) disk.read(this.lba + i, this.buffer, i * SECTOR);
     this.startTransfer(TO_HOST, n * SECTOR);
   }
 
@@ -248,7 +278,8 @@ export class AtaPio implements PortDevice {
     if (this.remaining === 0) return; // IDENTIFY: done, and no second interrupt
     const n = Math.min(this.blockSectors, this.remaining);
     if (dir === FROM_HOST) {
-      for (let i = 0; i < n; i++) this.disk!.write(this.lba + i, this.buffer, i * SECTOR);
+      const disk = this.activeDisk();
+      for (let i = 0; i < n; i++) disk.write(this.lba + i, this.buffer, i * SECTOR);
     }
     this.lba += n;
     this.remaining -= n;
@@ -265,7 +296,7 @@ export class AtaPio implements PortDevice {
   }
 
   private inRange(lba: number, n: number): boolean {
-    return lba >= 0 && lba + n <= this.disk!.sectors;
+    return lba >= 0 && lba + n <= this.activeDisk().sectors;
   }
 
   private complete(): void {
@@ -308,18 +339,18 @@ export class AtaPio implements PortDevice {
     this.tf.clear();
     this.tf.setSignature();
     this.status = ST_IDLE;
-    this.error = 0x01; // diagnostic code: device 0 passed, device 1 absent
+    this.error = 0x01; // diagnostic code: device 0 passed, device 1 passed or absent
     this.intPending = false;
     this.updateIrq();
   }
 
   /** Snapshot state: registers, the transfer in progress, the IRQ level and written sectors. */
   saveState(): SavedState {
-    const fields = saveFields(this, ['disk', 'irq', 'tf']);
-    const parts = { irq: this.irq.saveState(), tf: this.tf.saveState() };
-    return this.disk
-      ? { ...fields, ...parts, disk: this.disk.saveState() }
-      : { ...fields, ...parts };
+    const fields = saveFields(this, ['disk', 'slaveDisk', 'irq', 'tf']);
+    const s: SavedState = { ...fields, irq: this.irq.saveState(), tf: this.tf.saveState() };
+    if (this.disk) s.disk = this.disk.saveState();
+    if (this.slaveDisk) s.slaveDisk = this.slaveDisk.saveState();
+    return s;
   }
 
   loadState(s: SavedState): void {
@@ -327,5 +358,6 @@ export class AtaPio implements PortDevice {
     this.irq.loadState(s.irq as SavedState);
     this.tf.loadState(s.tf as SavedState);
     this.disk?.loadState(s.disk as SavedState);
+    this.slaveDisk?.loadState(s.slaveDisk as SavedState);
   }
 }

@@ -69,6 +69,16 @@ describe('attachPcPeripherals', () => {
     expect(mem.read(0xfd000000, 4)).toBe(0x123456);
   });
 
+  it('puts a slave disk on the primary channel, behind the DEV bit', () => {
+    const { bus, pc } = setup({ slaveDisk: new Uint8Array(8 * 512) });
+    bus.out(0x1f7, 1, 0xec); // IDENTIFY to the empty master position: nothing to read
+    expect(bus.in(0x1f7, 1)).toBe(0x50);
+    bus.out(0x1f6, 1, 0xf0);
+    bus.out(0x1f7, 1, 0xec);
+    expect(bus.in(0x1f7, 1)).toBe(0x58);
+    expect(pc.ata.slaveDisk?.sectors).toBe(8);
+  });
+
   it('reports A20 changes from the 8042 and port 0x92 to the machine', () => {
     const changes: boolean[] = [];
     const { bus } = setup({ onA20: (on) => changes.push(on) });

@@ -29,6 +29,8 @@ export interface PcPeripheralOptions {
   debugExit?: { base?: number; size?: number } | false;
   /** The primary ATA master's image; without it the channel reads as empty. */
   disk?: Uint8Array;
+  /** A disk image for the primary channel's slave position. */
+  slaveDisk?: Uint8Array;
   /** VGA text mode (default on). */
   vga?: boolean;
   /** A linear framebuffer, when the boot protocol sets one up (default none). */
@@ -87,7 +89,7 @@ export function attachPcPeripherals(
   const vga = options.vga === false ? undefined : new VgaText(host, mem);
   vga?.attach(bus);
   const framebuffer = options.framebuffer && new Framebuffer(host, mem, options.framebuffer);
-  const ata = new AtaPio(host, { image: options.disk });
+  const ata = new AtaPio(host, { image: options.disk, slaveImage: options.slaveDisk });
   ata.attach(bus);
   const fwOptions = options.fwCfg;
   const fwCfg =
