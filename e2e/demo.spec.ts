@@ -22,7 +22,7 @@ test('the demo boots on first open: CR3, info mem, serial and the gallery show',
   await expect(page.getByTestId('kernel-title')).toContainText('(shared)');
 
   await page.getByRole('tab', { name: 'info tlb' }).click();
-  await expect(page.getByTestId('info-tlb')).toContainText('ffffffff80000000: 0000000007fcb000');
+  await expect(page.getByTestId('info-tlb')).toContainText('ffffffff80000000: 000000000ffcb000');
   await page.getByRole('tab', { name: 'info mem' }).click();
 
   await page.screenshot({ path: testInfo.outputPath('main-view.png') });
@@ -40,9 +40,9 @@ test('an address typed or clicked shows its translation path', async ({ page }, 
   await expect(path.locator('li')).toHaveCount(4);
   for (const level of ['PML4[511]', 'PDPT[510]', 'PD[0]', 'PT[0]'])
     await expect(path).toContainText(level);
-  await expect(result).toContainText('physical 0x7fcb000');
+  await expect(result).toContainText('physical 0xffcb000');
   // The bytes there, read from guest RAM shared with the worker.
-  await expect(page.getByLabel('Bytes at the physical address')).toContainText('07fcb000');
+  await expect(page.getByLabel('Bytes at the physical address')).toContainText('0ffcb000');
 
   // Text is read-only: a supervisor write faults with P and W/R set.
   await page.getByRole('combobox', { name: 'Access' }).selectOption('write');
@@ -72,7 +72,7 @@ test('an address typed or clicked shows its translation path', async ({ page }, 
   await expect(tree).toContainText('PT[0-2]');
   await tree.getByRole('button', { name: /^PT\[0-2\]/ }).click();
   await expect(address).toHaveValue('0xffffffff80000000');
-  await expect(result).toContainText('physical 0x7fcb000');
+  await expect(result).toContainText('physical 0xffcb000');
 
   await page.screenshot({ path: testInfo.outputPath('translation-and-tree.png') });
   expect(errors).toEqual([]);
