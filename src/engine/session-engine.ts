@@ -1,6 +1,7 @@
 import type { BootError, BootPlan } from '../boot/index.ts';
 import type { PcPeripherals } from '../core/devices/pc-peripherals.ts';
 import type { Machine } from '../core/machine.ts';
+import { readPhysical } from '../core/memory/ram-layout.ts';
 import { infoMem, infoRegisters, infoTlb } from '../analysis/index.ts';
 import { DETECTORS, PitfallMonitor } from '../analysis/pitfalls/index.ts';
 import { bootMachine } from './boot-machine.ts';
@@ -240,12 +241,12 @@ export class SessionEngine {
    * reaches is read all the same, as memory, since the tree asked for it by address.
    */
   views(translation: TranslationQuery | null, watched: readonly TableRef[]): PanelViews {
-    const ram = this.machine.mem.size;
+    const mem = this.machine.mem;
     const root = this.rootTable();
     const tables: TableView[] = [];
     const seen = new Set<string>();
     const add = (r: TableRef) => {
-      if (seen.has(tableKey(r)) || r.phys + 4096 > ram) return;
+      if (seen.has(tableKey(r)) || mem.offsetOf(r.phys) < 0) return;
       seen.add(tableKey(r));
       tables.push(this.table(r));
     };
@@ -276,10 +277,8 @@ export class SessionEngine {
     return descriptorsView(this.machine.cpu, this.machine.mem, this.symbols);
   }
 
-  /** A copy of guest RAM (clamped to RAM), for when it cannot be shared. */
+  /** A copy of guest physical memory (all ones where no RAM is), for when RAM is not shared. */
   readRam(address: number, length: number): Uint8Array {
-    const ram = this.machine.mem.ram;
-    const start = Math.max(0, Math.min(address, ram.length));
-    return ram.slice(start, Math.min(ram.length, start + Math.max(0, length)));
+    return readPhysical(this.machine.mem.ram, address, length);
   }
 }

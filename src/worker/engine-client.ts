@@ -1,3 +1,4 @@
+import { readPhysical } from '../core/memory/ram-layout.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 import type {
   BootReply,
@@ -105,7 +106,7 @@ export class EngineClient {
   /** Guest physical memory: read in place when shared, else copied by the engine. */
   async readRam(address: number, length: number): Promise<Uint8Array> {
     const ram = this.sharedRam;
-    if (ram) return ram.slice(address, Math.min(ram.length, address + length));
+    if (ram) return readPhysical(ram, address, length);
     return this.call('readRam', { address, length });
   }
 

@@ -20,3 +20,26 @@ export function ramLayout(ramSize: number): RamLayout {
   const below4g = ramSize >= RAM_SPLIT_FROM ? BELOW_4G_WHEN_SPLIT : ramSize;
   return { below4g, above4g: ramSize - below4g };
 }
+
+/**
+ * A copy of physical [address, address + length) from a RAM buffer laid out as ramLayout
+ * says for its size; bytes with no RAM behind them (the PCI hole, past the end) read as all
+ * ones, as the machine reads them. For readers that hold the buffer without the machine (the
+ * page, with guest RAM shared).
+ */
+export function readPhysical(ram: Uint8Array, address: number, length: number): Uint8Array {
+  const { below4g } = ramLayout(ram.length);
+  const out = new Uint8Array(Math.max(0, length)).fill(0xff);
+  const copy = (physStart: number, bufferStart: number, size: number) => {
+    const from = Math.max(address, physStart);
+    const to = Math.min(address + out.length, physStart + size);
+    if (from < to)
+      out.set(
+        ram.subarray(bufferStart + from - physStart, bufferStart + to - physStart),
+        from - address,
+      );
+  };
+  copy(0, 0, below4g);
+  copy(ABOVE_4G_BASE, below4g, ram.length - below4g);
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { AppStore } from '../store/index.ts';
 
 /**
- * Files past this are refused before reading: the machine has 128 MiB of RAM, and reading a
+ * Files past this are refused before reading: the machine has 256 MiB of RAM, and reading a
  * multi-gigabyte file into the page could take the tab down with it.
  */
 const MAX_FILE = 512 << 20;
