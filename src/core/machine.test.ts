@@ -4,7 +4,16 @@ import { RBX } from './cpu/registers.ts';
 import type { DeviceEvent, TimerClient } from './devices/device-host.ts';
 import { Machine } from './machine.ts';
 import type { MachineOptions } from './machine.ts';
-import { CODE, STACK, enterLongMode, handler, load, movToRdi, outb } from './machine/test-guest.ts';
+import {
+  CODE,
+  STACK,
+  enterLongMode,
+  handler,
+  load,
+  movToRdi,
+  outb,
+  PIC_IRQ0_ONLY,
+} from './machine/test-guest.ts';
 import { ramHash } from './machine/test-guest.ts';
 
 const RAM = 32 << 20;
@@ -17,20 +26,6 @@ const INC_EBX = [0xff, 0xc3];
 const RDI_APIC = [0xbf, 0x00, 0x00, 0xe0, 0xfe];
 /** hlt; cmp ebx, n; jb back to the hlt. */
 const waitFor = (n: number) => [HLT, 0x83, 0xfb, n, 0x72, 0xfa];
-
-/** ICW1-4 with IRQ0-7 at 0x20 and IRQ8-15 at 0x28; only IRQ0 left unmasked. */
-const PIC_REMAP = [
-  ...outb(0x20, 0x11),
-  ...outb(0xa0, 0x11),
-  ...outb(0x21, 0x20),
-  ...outb(0xa1, 0x28),
-  ...outb(0x21, 0x04),
-  ...outb(0xa1, 0x02),
-  ...outb(0x21, 0x01),
-  ...outb(0xa1, 0x01),
-  ...outb(0x21, 0xfe),
-  ...outb(0xa1, 0xff),
-];
 
 /** PIT channel 0, LSB then MSB, mode 2, count n. */
 const pitPeriodic = (n: number) => [
@@ -51,7 +46,7 @@ describe('Machine: PIC and PIT', () => {
     // IRQ0 handler: count, EOI to the master.
     handler(m, 0x20, [...INC_EBX, ...outb(0x20, 0x20), ...IRETQ]);
     const count = 11932; // 100 Hz
-    load(m, [...PIC_REMAP, ...pitPeriodic(count), STI, ...waitFor(10), CLI, HLT]);
+    load(m, [...PIC_IRQ0_ONLY, ...pitPeriodic(count), STI, ...waitFor(10), CLI, HLT]);
     const r = m.run(1e9);
     expect(r.reason).toBe('halted-forever');
     expect(m.cpu.gpr[RBX << 1]).toBe(10);
@@ -69,7 +64,7 @@ describe('Machine: PIC and PIT', () => {
   it('stops a run after its budget of guest time, idle time included', () => {
     const m = machine();
     handler(m, 0x20, [...INC_EBX, ...outb(0x20, 0x20), ...IRETQ]);
-    load(m, [...PIC_REMAP, ...pitPeriodic(11932), STI, ...waitFor(100), CLI, HLT]);
+    load(m, [...PIC_IRQ0_ONLY, ...pitPeriodic(11932), STI, ...waitFor(100), CLI, HLT]);
     const r = m.run(2_500_000);
     expect(r.reason).toBe('budget');
     expect(r.elapsed).toBe(2_500_000);
@@ -231,7 +226,7 @@ describe('Machine: determinism', () => {
     handler(m, 0x20, [0x50, 0x49, 0xff, 0xc4, ...outb(0x20, 0x20), 0x58, ...IRETQ]); // inc r12
     handler(m, 0x40, [0x49, 0xff, 0xc5, ...movToRdi(0xb0, 0), ...IRETQ]); // inc r13
     load(m, [
-      ...PIC_REMAP,
+      ...PIC_IRQ0_ONLY,
       ...pitPeriodic(239),
       ...RDI_APIC,
       ...movToRdi(0x3e0, 0xb),

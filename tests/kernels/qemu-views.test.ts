@@ -3,21 +3,18 @@
 // `info registers` compared line by line with pagescope's. `info mem` must match exactly; the
 // other two after the reviewed differences of view-differences.ts, each of which must still
 // be seen. QEMU stops through its gdb stub (gdb-remote.ts) on a unix socket.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseElf } from '../../src/boot/elf.ts';
 import { KERNELS } from './catalog.ts';
 import type { GuestKernel } from './catalog.ts';
-import { grubRescueIso } from './grub.ts';
-import { makeKernels } from './make.ts';
 import { pagescopeViewsAt } from './pagescope-stop.ts';
-import { KERNELS_DIR, PUBLIC_KERNELS } from './paths.ts';
+import { PUBLIC_KERNELS } from './paths.ts';
+import { QemuBootMedia } from './qemu-media.ts';
 import { qemuViewsAt } from './qemu-stop.ts';
-import { ensureKernelTestTools } from './system-deps.ts';
 import { compareViews } from './view-compare.ts';
 
-const SHIM = 'limine-shim.elf';
 const VIEWS = ['info registers', 'info mem', 'info tlb'];
 
 /**
@@ -32,23 +29,9 @@ function stopSymbol(k: GuestKernel): string {
 const kernels = KERNELS.filter((k) => k.protocol !== 'iso');
 
 describe('QEMU and pagescope stopped at the same instruction show the same views', () => {
-  let shimDir = '';
-  let grubIso = '';
-  beforeAll(() => {
-    ensureKernelTestTools();
-    shimDir = makeKernels([SHIM]);
-    grubIso = grubRescueIso(
-      join(KERNELS_DIR, 'tools/grub.cfg'),
-      join(PUBLIC_KERNELS, 'multiboot2-hello.elf'),
-    );
-  }, 60_000);
-  afterAll(() => rmSync(shimDir, { recursive: true, force: true }));
-
-  function bootArgs(k: GuestKernel, image: string): string[] {
-    if (k.protocol === 'limine') return ['-kernel', join(shimDir, SHIM), '-initrd', image];
-    if (k.protocol === 'multiboot2') return ['-cdrom', grubIso];
-    return ['-kernel', image];
-  }
+  const media = new QemuBootMedia();
+  beforeAll(() => media.prepare(), 60_000);
+  afterAll(() => media.dispose());
 
   it.each(kernels.map((k) => [k.name, stopSymbol(k), k] as const))(
     '%s at %s',
@@ -57,7 +40,7 @@ describe('QEMU and pagescope stopped at the same instruction show the same views
       const bytes = readFileSync(image);
       const at = parseElf(bytes).symbols.find((s) => s.name === symbol)?.value;
       expect(at, `${k.image} has no symbol ${symbol}`).toBeDefined();
-      const qemu = await qemuViewsAt(bootArgs(k, image), at!, VIEWS);
+      const qemu = await qemuViewsAt(media.args(k), at!, VIEWS);
       const ours = pagescopeViewsAt(bytes, k.image, at!);
       const rip = new RegExp(`(RIP=0*|EIP=0*)${at!.toString(16)} `);
       expect(qemu['info registers']).toMatch(rip);

@@ -5,24 +5,11 @@ import type { DeviceEvent } from '../devices/device-host.ts';
 import { pcPeripheralsFactory } from '../devices/pc-peripherals.ts';
 import type { PcPeripheralOptions } from '../devices/pc-peripherals.ts';
 import { Machine } from '../machine.ts';
-import { enterLongMode, handler, load, outb } from './test-guest.ts';
+import { enterLongMode, handler, load, outb, PIC_IRQ0_ONLY } from './test-guest.ts';
 
 export const GUEST_RAM = 16 << 20;
 /** The store loop's window: 1 MiB from 4 MiB. */
 export const SWEEP_BASE = 0x400000;
-
-const PIC_IRQ0_ONLY = [
-  ...outb(0x20, 0x11),
-  ...outb(0xa0, 0x11),
-  ...outb(0x21, 0x20),
-  ...outb(0xa1, 0x28),
-  ...outb(0x21, 0x04),
-  ...outb(0xa1, 0x02),
-  ...outb(0x21, 0x01),
-  ...outb(0xa1, 0x01),
-  ...outb(0x21, 0xfe),
-  ...outb(0xa1, 0xff),
-];
 
 /** PIT channel 0, mode 2, count 2000: an interrupt every ~168,000 instructions. */
 const PIT_PERIODIC = [...outb(0x43, 0x34), ...outb(0x40, 2000 & 0xff), ...outb(0x40, 2000 >> 8)];

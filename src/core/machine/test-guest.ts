@@ -89,3 +89,17 @@ export const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xf
 export const movToRdi = (disp: number, imm: number) => [0xc7, 0x87, ...le32(disp), ...le32(imm)];
 /** mov al, imm8; out imm8, al */
 export const outb = (port: number, v: number) => [0xb0, v, 0xe6, port];
+
+/** ICW1-4 with IRQ0-7 at 0x20 and IRQ8-15 at 0x28; only IRQ0 (the PIT) left unmasked. */
+export const PIC_IRQ0_ONLY = [
+  ...outb(0x20, 0x11),
+  ...outb(0xa0, 0x11),
+  ...outb(0x21, 0x20),
+  ...outb(0xa1, 0x28),
+  ...outb(0x21, 0x04),
+  ...outb(0xa1, 0x02),
+  ...outb(0x21, 0x01),
+  ...outb(0xa1, 0x01),
+  ...outb(0x21, 0xfe),
+  ...outb(0xa1, 0xff),
+];

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { UpdateEvent } from '../../worker/protocol.ts';
+import type { BootReply, UpdateEvent } from '../../worker/protocol.ts';
 import type { EngineClient } from '../../worker/engine-client.ts';
 import { DEMO_KERNEL } from '../kernels/bundled-kernels.ts';
 import type { AppState, BootFailure, SessionSlice } from './types.ts';
@@ -7,6 +7,27 @@ import { watchedTables } from './tree-slice.ts';
 
 /** How the app gets a bundled kernel's bytes (fetch in the page; a file read in tests). */
 export type KernelFetcher = (file: string) => Promise<Uint8Array>;
+
+/** The store once a kernel has booted: a new machine, nothing of the old one's view kept. */
+export function bootedState(
+  name: string,
+  reply: Extract<BootReply, { ok: true }>,
+  ramShared: boolean,
+): Partial<AppState> {
+  return {
+    booting: null,
+    bootFailure: null,
+    kernelName: name,
+    boot: reply.info,
+    epoch: reply.epoch,
+    ramShared,
+    registersBefore: null,
+    expanded: {},
+    closedTop: {},
+    showAll: {},
+    selectedCr3: null,
+  };
+}
 
 /** The store keeps the last MiB of serial output, as the engine does. */
 const MAX_SERIAL = 1 << 20;
@@ -101,19 +122,7 @@ export function sessionSlice(
           failed(name, reply.error);
           return;
         }
-        set({
-          booting: null,
-          bootFailure: null,
-          kernelName: name,
-          boot: reply.info,
-          epoch: reply.epoch,
-          ramShared: client.ramShared,
-          registersBefore: null,
-          expanded: {},
-          closedTop: {},
-          showAll: {},
-          selectedCr3: null,
-        });
+        set(bootedState(name, reply, client.ramShared));
         // A fresh kernel: look at its entry point until the user asks for something else.
         get().setQuery({ address: reply.info.entry });
       },

@@ -5,6 +5,7 @@ import type { ShareService, SharedSession } from '../../share/index.ts';
 import type { StopCondition } from '../../engine/views.ts';
 import type { SessionFiles } from '../../session/record.ts';
 import type { EngineClient } from '../../worker/engine-client.ts';
+import { bootedState } from './session-slice.ts';
 import { breakpointsOf, marksOf, queryOf, sharedViewOf } from './shared-view.ts';
 import type { AppState } from './types.ts';
 
@@ -144,20 +145,7 @@ export function shareSlice(client: EngineClient): StateCreator<AppState, [], [],
           set({ booting: null, bootFailure: { name, ...reply.error } });
           return;
         }
-        set({
-          booting: null,
-          bootFailure: null,
-          shareOpenError: null,
-          kernelName: name,
-          boot: reply.info,
-          epoch: reply.epoch,
-          ramShared: client.ramShared,
-          registersBefore: null,
-          expanded: {},
-          closedTop: {},
-          showAll: {},
-          selectedCr3: null,
-        });
+        set({ ...bootedState(name, reply, client.ramShared), shareOpenError: null });
         restoreView(session);
       },
 
