@@ -26,6 +26,11 @@ export function mapPosition(va: bigint, bits: number): number {
   return Number(v - ((1n << 64n) - 2n * top));
 }
 
+/** The virtual address width of a paging mode, for mapPosition: 57, 48 or 32 bits. */
+export function addressBits(mode: PagingMode): number {
+  return mode === PagingMode.Level5 ? 57 : mode === PagingMode.Level4 ? 48 : 32;
+}
+
 const symbolCache = new WeakMap<BootPlan, { bits: number; list: MapRegionView[] }>();
 
 /** The kernel's sized symbols as map regions: built once per boot (and paging width). */
@@ -57,7 +62,7 @@ export function addressMapView(
   plan: BootPlan,
 ): AddressMapView {
   const mode = pagingMode(state.cr0, state.cr4, state.efer);
-  const bits = mode === PagingMode.Level5 ? 57 : mode === PagingMode.Level4 ? 48 : 32;
+  const bits = addressBits(mode);
   const runs = mode === PagingMode.Off ? [] : addressRanges(state, mem).runs;
   const n = runs.length;
   const ranges = {

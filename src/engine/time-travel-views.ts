@@ -38,6 +38,9 @@ export interface SpaceDiffView {
     /** The range and both sides: '~ 0x1000-0x2000 (4 KiB)  rw- at 0x1000  ->  r-- at 0x1000'. */
     text: string;
     changes: string[];
+    /** The range as address-map positions (mapPosition at B's paging width), for the map. */
+    lo: number;
+    hi: number;
   }[];
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
 import { keyboardEchoKernelFile } from '../boot/test-helpers/keyboard-echo-kernel.ts';
 import { serialEchoKernel } from '../session/serial-echo-guest.ts';
+import { mapPosition } from './address-map-view.ts';
 import { createRecordedEngine, openSharedEngine } from './recorded-engine.ts';
 import type { SessionEngine } from './session-engine.ts';
 
@@ -103,6 +104,12 @@ describe('TimeTravel on the demo kernel', () => {
     expect(diff.cr3A).not.toBe(diff.cr3B);
     expect(diff.ranges.length).toBeGreaterThan(0);
     expect(diff.ranges[0].text).toMatch(/^[+~-] 0x/);
+    // Each range also as address-map positions: its start from the text, the hole taken out.
+    for (const r of diff.ranges) {
+      const start = BigInt(/^[+~-] (0x[0-9a-f]+)/.exec(r.text)![1]);
+      expect(r.lo).toBe(mapPosition(start, 48));
+      expect(r.hi).toBeGreaterThan(r.lo);
+    }
     expect(e.timeTravel!.diff(cr3 + 1, cr3 + 1).ranges).toEqual([]);
   });
 });

@@ -3,9 +3,11 @@ import type { AddressSpace } from '../analysis/index.ts';
 import type { Finding } from '../analysis/pitfalls/index.ts';
 import type { RunResult } from '../core/machine.ts';
 import { PhysicalMemory } from '../core/memory/physical-memory.ts';
+import { pagingMode } from '../core/mmu/paging-bits.ts';
 import type { PagingWatch } from '../core/watch/paging-watch.ts';
 import type { SessionFiles, SessionRecord } from '../session/record.ts';
 import type { Replayer, ReplayStop } from '../session/replayer.ts';
+import { addressBits, mapPosition } from './address-map-view.ts';
 import { hexShort, pairBig } from './format.ts';
 import { RUN_BACK_EVENTS, TimelineMarkers } from './time-travel-markers.ts';
 import type {
@@ -188,13 +190,24 @@ export class TimeTravel {
     this.quietly(() => this.replayer.seek(here));
     const ranges = diffAddressSpaces(spaceA, spaceB);
     const lines = diffText(ranges).split('\n');
+    const { cr0, cr4, efer } = spaceB.paging;
+    const bits = addressBits(pagingMode(cr0, cr4, efer));
     const cr3 = (s: AddressSpace) => hexShort(pairBig(s.paging.cr3[0], s.paging.cr3[1]));
     return {
       a,
       b,
       cr3A: cr3(spaceA),
       cr3B: cr3(spaceB),
-      ranges: ranges.map((r, i) => ({ kind: r.kind, text: lines[i], changes: r.changes })),
+      ranges: ranges.map((r, i) => {
+        const lo = mapPosition(r.start, bits);
+        return {
+          kind: r.kind,
+          text: lines[i],
+          changes: r.changes,
+          lo,
+          hi: lo + Number(r.end - r.start),
+        };
+      }),
     };
   }
 

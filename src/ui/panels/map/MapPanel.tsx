@@ -30,6 +30,8 @@ const SLACK_PX = 3;
 export function MapPanel() {
   const { result: map, error } = useInspector('addressMap', {});
   const setQuery = useApp((s) => s.setQuery);
+  /** The timeline's A → B diff, drawn over the strip: what changed between the marks. */
+  const diff = useApp((s) => s.spaceDiff);
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [hoverPos, setHoverPos] = useState<number | null>(null);
@@ -152,6 +154,22 @@ export function MapPanel() {
                   <title>non-canonical hole (compressed)</title>
                 </g>
               )}
+              {diff?.ranges
+                .filter((r) => x(r.hi) >= 0 && x(r.lo) <= width)
+                .map((r) => (
+                  <rect
+                    key={`${r.kind}:${r.lo}`}
+                    className={`map-diff map-diff-${r.kind}`}
+                    data-testid="map-diff"
+                    x={Math.max(0, x(r.lo))}
+                    y={1}
+                    // Every changed range stays visible, however far out the zoom.
+                    width={Math.max(2, Math.min(width, x(r.hi)) - Math.max(0, x(r.lo)))}
+                    height={STRIP - 2}
+                  >
+                    <title>{r.text}</title>
+                  </rect>
+                ))}
               {ticks.map((p) => (
                 <text key={p} className="map-tick" x={x(p)} y={STRIP + 13}>
                   {hexAddress(addressAt(map, p)).replace(/^0x0*(?=.)/, '0x')}
@@ -195,6 +213,9 @@ export function MapPanel() {
       {map && (
         <p className="note">
           {map.mode} · {map.ranges.count} ranges · the non-canonical hole is drawn as a line
+          {diff &&
+            ` · outlined: the ${diff.ranges.length} ranges that differ between instructions ` +
+              `${diff.a} (A) and ${diff.b} (B): green added, red removed, amber changed`}
         </p>
       )}
     </Panel>
