@@ -7,6 +7,7 @@ import { SessionEngine } from './session-engine.ts';
 import type { CreateEngineResult } from './session-engine.ts';
 import { TimeTravel } from './time-travel.ts';
 import type { RecordHead } from './time-travel.ts';
+import type { MachineConfig } from './views.ts';
 
 /** How the page's machine differs from what a record names: where RAM lives, the screen. */
 export type HostMachineOptions = Pick<BootMachineOptions, 'ramBuffer' | 'framebuffer'>;
@@ -37,14 +38,16 @@ function recordedEngine(
  */
 export function createRecordedEngine(
   image: NamedFile,
-  ramSize: number,
+  machine: MachineConfig,
   host: HostMachineOptions,
 ): CreateEngineResult {
   const files: SessionFiles = { image: image.bytes, modules: [], disk: null };
+  const { ramSize, cmdline } = machine;
   let head: Promise<RecordHead> | null = null;
-  return recordedEngine({ imageName: image.name, ramSize, ...host }, files, {
+  return recordedEngine({ imageName: image.name, ramSize, cmdline, ...host }, files, {
     input: [],
-    head: () => (head ??= createSessionRecord({ image, ramSize }, null).then((r) => r.record)),
+    head: () =>
+      (head ??= createSessionRecord({ image, ramSize, cmdline }, null).then((r) => r.record)),
   });
 }
 

@@ -107,6 +107,7 @@ export class SessionEngine {
       format: d.format,
       reason: d.reason,
       ramSize: this.plan.ramSize,
+      cmdline: this.options.cmdline ?? '',
       warnings: this.plan.warnings,
       entry: hex64(this.plan.cpu.rip),
     };

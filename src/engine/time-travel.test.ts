@@ -13,7 +13,7 @@ const PAUSE = { reason: 'pause', message: 'Paused.', breakpoint: null } as const
 
 async function recorded(name: string, bytes?: Uint8Array): Promise<SessionEngine> {
   const image = { name, bytes: bytes ?? new Uint8Array(readFileSync(join(PUBLIC_KERNELS, name))) };
-  const r = createRecordedEngine(image, RAM, {});
+  const r = createRecordedEngine(image, { ramSize: RAM, cmdline: '' }, {});
   if (!r.ok) throw new Error(r.error.message);
   return r.engine;
 }

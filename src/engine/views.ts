@@ -242,6 +242,14 @@ export interface PanelViews {
   tables: TableView[];
 }
 
+/** What the page may choose of the machine an image boots on. */
+export interface MachineConfig {
+  /** Guest RAM in bytes. */
+  ramSize: number;
+  /** The kernel's command line (Multiboot's, Limine's executable command line). */
+  cmdline: string;
+}
+
 export interface BootInfo {
   name: string;
   size: number;
@@ -249,6 +257,7 @@ export interface BootInfo {
   format: string;
   reason: string;
   ramSize: number;
+  cmdline: string;
   warnings: string[];
   entry: string;
 }

@@ -12,7 +12,13 @@ import type {
 } from './protocol.ts';
 import type { TravelCall } from './time-travel-host.ts';
 import type { SharedRecord } from './time-travel-protocol.ts';
-import type { Breakpoint, RunTarget, TableRef, TranslationQuery } from '../engine/views.ts';
+import type {
+  Breakpoint,
+  MachineConfig,
+  RunTarget,
+  TableRef,
+  TranslationQuery,
+} from '../engine/views.ts';
 
 /** How messages reach the engine host and come back: a Worker, or a host in this thread. */
 export interface Transport {
@@ -51,12 +57,18 @@ export class EngineClient {
     return hello;
   }
 
-  async boot(image: Uint8Array, name: string, options: { run: boolean }): Promise<BootReply> {
-    return this.keepRam(await this.call('boot', { image, name, run: options.run }));
+  /** Boots an image; `machine` chooses RAM and command line (the default machine without). */
+  async boot(
+    image: Uint8Array,
+    name: string,
+    options: { run: boolean; machine?: MachineConfig },
+  ): Promise<BootReply> {
+    return this.keepRam(await this.call('boot', { image, name, ...options }));
   }
 
-  async reset(): Promise<BootReply> {
-    return this.keepRam(await this.call('reset', {}));
+  /** Boots the image again, on the same machine or on `machine`. */
+  async reset(machine?: MachineConfig): Promise<BootReply> {
+    return this.keepRam(await this.call('reset', machine ? { machine } : {}));
   }
 
   run(): Promise<null> {

@@ -3,6 +3,7 @@ import { createRecordedEngine } from '../engine/recorded-engine.ts';
 import type { SeekProgress } from '../engine/time-travel-views.ts';
 import type {
   Breakpoint,
+  MachineConfig,
   PauseInfo,
   RunTarget,
   SessionEngine,
@@ -101,10 +102,15 @@ export class EngineHost {
         this.connected = true;
         return { version: PROTOCOL_VERSION, isolated: this.env.isolated };
       case 'boot':
-        return this.boot(req.args.image, req.args.name, req.args.run);
-      case 'reset':
+        return this.boot(req.args.image, req.args.name, req.args.run, req.args.machine);
+      case 'reset': {
         if (!this.image) throw new Error('nothing has been booted yet');
-        return this.boot(this.image.bytes, this.image.name, false);
+        // The same machine again (its RAM and command line, a shared session's included)
+        // unless the page chose another.
+        const { ramSize, cmdline } = this.need().bootInfo();
+        const machine = req.args.machine ?? { ramSize, cmdline };
+        return this.boot(this.image.bytes, this.image.name, false, machine);
+      }
       case 'run':
         this.start(null);
         return null;
@@ -162,10 +168,15 @@ export class EngineHost {
     }
   }
 
-  private boot(bytes: Uint8Array, name: string, run: boolean): BootReply {
-    const { host, ram } = this.machineHost(DEFAULT_ENGINE_RAM);
+  private boot(
+    bytes: Uint8Array,
+    name: string,
+    run: boolean,
+    machine: MachineConfig = { ramSize: DEFAULT_ENGINE_RAM, cmdline: '' },
+  ): BootReply {
+    const { host, ram } = this.machineHost(machine.ramSize);
     // Recorded: the run can be replayed, travelled in and shared (engine/time-travel.ts).
-    const r = createRecordedEngine({ name, bytes }, DEFAULT_ENGINE_RAM, host);
+    const r = createRecordedEngine({ name, bytes }, machine, host);
     if (!r.ok) return { ok: false, error: r.error };
     return this.adopt(r.engine, bytes, name, run, ram);
   }

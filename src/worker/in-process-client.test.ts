@@ -39,6 +39,26 @@ describe('in-process engine client', () => {
     expect(serial).toContain('demo-limine: done, exit 0');
   });
 
+  it('boots_on_the_machine_asked_for_and_resets_onto_the_same_or_another', async () => {
+    const c = (client = createInProcessClient());
+    await c.connect();
+    const image = new Uint8Array(readFileSync(join(PUBLIC_KERNELS, 'multiboot1-hello.elf')));
+    let serial = '';
+    c.onUpdate((u) => (serial += u.serial));
+    const ended = updateWhere(c, (u) => u.status.run === 'ended');
+    const machine = { ramSize: 64 << 20, cmdline: 'quiet' };
+    const reply = await c.boot(image, 'multiboot1-hello.elf', { run: true, machine });
+    expect(reply.ok && reply.info).toMatchObject(machine);
+    await ended;
+    // 64 MiB: the Multiboot information counts the 63 MiB above the first, less the 128 KiB
+    // of ACPI tables at the top (as SeaBIOS leaves them).
+    expect(serial).toContain('64384 KiB high');
+    const again = await c.reset();
+    expect(again.ok && again.info).toMatchObject(machine);
+    const other = await c.reset({ ramSize: 32 << 20, cmdline: '' });
+    expect(other.ok && other.info).toMatchObject({ ramSize: 32 << 20, cmdline: '' });
+  });
+
   it('steps_after_a_reset_and_reports_the_new_registers', async () => {
     const c = (client = createInProcessClient());
     await c.connect();

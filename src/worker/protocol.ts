@@ -11,6 +11,7 @@ import type {
   BootInfo,
   Breakpoint,
   EngineStatus,
+  MachineConfig,
   PanelViews,
   RunTarget,
   TableRef,
@@ -28,7 +29,7 @@ import type { DescriptorsView } from '../engine/descriptors-view.ts';
 import type { SeekProgress } from '../engine/time-travel-views.ts';
 import type { TimeTravelCalls } from './time-travel-protocol.ts';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export interface HelloReply {
   version: number;
@@ -44,14 +45,20 @@ export type BootReply =
 export interface EngineCalls extends TimeTravelCalls {
   hello: { args: { version: number }; result: HelloReply };
   /** Boots an image; on failure the running session (if any) is left as it was. */
-  boot: { args: { image: Uint8Array; name: string; run: boolean }; result: BootReply };
+  boot: {
+    args: { image: Uint8Array; name: string; run: boolean; machine?: MachineConfig };
+    result: BootReply;
+  };
   /** Starts running; answers at once (progress comes as updates). */
   run: { args: Record<never, never>; result: null };
   pause: { args: Record<never, never>; result: null };
   /** Runs `count` instructions of guest time, then pauses; answers when done or paused. */
   step: { args: { count: number }; result: null };
-  /** Boots the same image again, paused at its entry point. */
-  reset: { args: Record<never, never>; result: BootReply };
+  /**
+   * Boots the same image again, paused at its entry point, on the same machine or on
+   * `machine` (other RAM, another command line).
+   */
+  reset: { args: { machine?: MachineConfig }; result: BootReply };
   /** What the panels look at: the address to translate and the open tables of the tree. */
   watch: { args: { translation: TranslationQuery | null; tables: TableRef[] }; result: null };
   /** A copy of guest RAM, for a page that is not cross-origin isolated. */

@@ -19,6 +19,7 @@ import { DisassemblyPanel } from '../panels/disassembly/DisassemblyPanel.tsx';
 import { MapPanel } from '../panels/map/MapPanel.tsx';
 import { MemoryPanel } from '../panels/memory/MemoryPanel.tsx';
 import { ScreenPanel } from '../panels/screen/ScreenPanel.tsx';
+import { MachineMenu } from '../components/MachineMenu.tsx';
 import { KernelTitle } from './KernelTitle.tsx';
 import { PanelLayout } from './PanelLayout.tsx';
 import { PanelMenu } from './PanelMenu.tsx';
@@ -52,6 +53,7 @@ export function App() {
         </button>
         <FilePicker />
         <KernelTitle />
+        <MachineMenu />
         <RunControls />
         <Progress />
         <ShareButton />

@@ -78,6 +78,7 @@ export function sessionSlice(
       status: null,
       mips: null,
       notice: null,
+      machine: null,
 
       async start() {
         if (started) return;
@@ -113,7 +114,10 @@ export function sessionSlice(
         set({ booting: name });
         let reply;
         try {
-          reply = await client.boot(image, name, { run: true });
+          reply = await client.boot(image, name, {
+            run: true,
+            machine: get().machine ?? undefined,
+          });
         } catch (e) {
           failed(name, { code: 'ENGINE', message: message(e), hint: 'Reload the page.' });
           return;
@@ -141,11 +145,18 @@ export function sessionSlice(
           return client.step(count);
         }),
 
+      setMachine: async (machine) => {
+        set({ machine });
+        if (get().kernelName !== null) await get().reset();
+      },
       reset: () =>
         guard('Reset', async () => {
-          const reply = await client.reset();
-          if (!reply.ok) return;
+          const reply = await client.reset(get().machine ?? undefined);
+          if (!reply.ok)
+            return set({ bootFailure: { name: get().kernelName ?? '', ...reply.error } });
           set({
+            boot: reply.info,
+            ramShared: client.ramShared,
             registersBefore: null,
             expanded: {},
             closedTop: {},
