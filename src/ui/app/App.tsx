@@ -23,6 +23,7 @@ import { MachineMenu } from '../components/MachineMenu.tsx';
 import { KernelTitle } from './KernelTitle.tsx';
 import { PanelLayout } from './PanelLayout.tsx';
 import { PanelMenu } from './PanelMenu.tsx';
+import { SharedLayoutNotice } from './SharedLayoutNotice.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
 // xterm.js is most of the page's script: load it beside the first render, not before it.
@@ -64,6 +65,7 @@ export function App() {
       <div>
         <Banners />
         <SharedLinkBanner />
+        <SharedLayoutNotice />
       </div>
       <div className="workspace">
         {galleryOpen && <Gallery />}

@@ -1,12 +1,11 @@
 import type { StateCreator } from 'zustand/vanilla';
-import { PANEL_TITLES } from '../app/layout.ts';
 import { decodeShareLink, encodeShare, fetchSessionFiles, uploadFiles } from '../../share/index.ts';
 import type { ShareService, SharedSession } from '../../share/index.ts';
 import type { StopCondition } from '../../engine/views.ts';
 import type { SessionFiles } from '../../session/record.ts';
 import type { EngineClient } from '../../worker/engine-client.ts';
 import { bootedState } from './session-slice.ts';
-import { breakpointsOf, marksOf, queryOf, sharedViewOf } from './shared-view.ts';
+import { breakpointsOf, layoutOf, marksOf, queryOf, sharedViewOf } from './shared-view.ts';
 import type { AppState } from './types.ts';
 
 /** A share-codec error from the catalog, or the engine's (code ENGINE), as the page shows it. */
@@ -81,9 +80,7 @@ export function shareSlice(client: EngineClient): StateCreator<AppState, [], [],
         get().addBreakpoint(condition as StopCondition);
         if (!enabled) get().toggleBreakpoint(get().breakpoints.at(-1)!.id);
       }
-      const open = new Set(session.view.openPanels);
-      if (open.size > 0)
-        for (const id of Object.keys(PANEL_TITLES)) get().setPanelHidden(id, !open.has(id));
+      get().showLinkLayout(layoutOf(session.view, get()));
       set({ marks: marksOf(session.view), spaceDiff: null });
     };
 

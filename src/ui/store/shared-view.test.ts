@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SharedViewState } from '../../share/shared-session.ts';
-import { breakpointsOf, marksOf, queryOf, sharedViewOf } from './shared-view.ts';
+import { breakpointsOf, layoutOf, marksOf, queryOf, sharedViewOf } from './shared-view.ts';
 import type { AppState } from './types.ts';
 
 /** The parts of the state the view is made of. */
@@ -9,6 +9,7 @@ function state(): AppState {
     views: { translation: { va: '0xFFFFFFFF80001000' } },
     query: { address: 'kmain', access: 'fetch', cpl: 3 },
     hidden: { memory: true, screen: true },
+    sizes: { columns: [2, 1, 1], right: [1, 3, 1, 1] },
     breakpoints: [
       { id: 1, enabled: true, kind: 'address', address: '0xFFFFFFFF80002000' },
       { id: 2, enabled: true, kind: 'address', address: 'qemu_exit' },
@@ -36,6 +37,23 @@ describe('shared view state', () => {
       { kind: 'cr3-write', enabled: true },
     ]);
     expect(marksOf(back)).toEqual({ a: 100, b: 2000 });
+    expect(layoutOf(back, { hidden: { cr3: true }, sizes: { left: [1, 1, 1, 1] } })).toEqual({
+      hidden: { memory: true, screen: true },
+      sizes: { columns: [2, 1, 1], right: [1, 3, 1, 1] },
+    });
+  });
+
+  it('a_view_that_names_no_panels_or_sizes_leaves_the_layout_shown_as_it_is', () => {
+    const current = { hidden: { cr3: true as const }, sizes: { left: [1, 1, 1, 1] } };
+    const old: SharedViewState = {
+      selectedAddress: null,
+      openPanels: [],
+      breakpoints: [],
+      panelState: {},
+    };
+    expect(layoutOf(old, current)).toEqual(current);
+    const odd = { ...old, panelState: { layout: { sizes: { columns: [1, 0], left: 'x' } } } };
+    expect(layoutOf(odd, current)).toEqual({ hidden: current.hidden, sizes: {} });
   });
 
   it('reads_a_view_without_panel_state_from_its_plain_fields_and_drops_odd_values', () => {

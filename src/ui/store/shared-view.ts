@@ -1,14 +1,17 @@
 import type { Breakpoint, StopCondition, TranslationQuery } from '../../engine/views.ts';
 import type { JsonValue, SharedViewState } from '../../share/shared-session.ts';
 import { PANEL_TITLES } from '../app/layout.ts';
+import { readSizes } from './shell-slice.ts';
+import type { LayoutPrefs } from './shell-slice.ts';
 import type { AppState } from './types.ts';
 
 /**
  * The page's view state as a share link carries it, and back. The link format keeps a
  * selected address and (enabled) address breakpoints as hex; what else the page restores (the
  * query as typed, the translation's access and CPL, other breakpoints: on events, on symbols,
- * disabled ones; the timeline's marks) travels in panelState, which the reader checks here
- * field by field.
+ * disabled ones; the timeline's marks, the panel sizes) travels in panelState, which the
+ * reader checks here field by field. The link's layout is shown, not saved as the viewer's
+ * (shell-slice.ts); the theme stays the viewer's and is not in the link at all.
  */
 
 const HEX = /^0x[0-9a-f]{1,16}$/;
@@ -62,8 +65,30 @@ export function sharedViewOf(s: AppState): SharedViewState {
       translation: { address: s.query.address, access: s.query.access, cpl: s.query.cpl },
       debug: { breakpoints: otherBreakpoints.map(breakpointJson) },
       timeline: { a: s.marks.a, b: s.marks.b },
+      layout: { sizes: s.sizes },
     },
   };
+}
+
+/**
+ * The layout a view shows: the panels it opens (every other one hidden) and its sizes. What
+ * it does not say (no panels named, or no sizes: links made before sizes travelled) is taken
+ * from `current`.
+ */
+export function layoutOf(view: SharedViewState, current: LayoutPrefs): LayoutPrefs {
+  const open = new Set(view.openPanels);
+  const hidden =
+    open.size === 0
+      ? current.hidden
+      : Object.fromEntries(
+          Object.keys(PANEL_TITLES)
+            .filter((id) => !open.has(id))
+            .map((id) => [id, true as const]),
+        );
+  const layout = view.panelState.layout;
+  const sizes =
+    isRecord(layout) && isRecord(layout.sizes) ? readSizes(layout.sizes) : current.sizes;
+  return { hidden, sizes };
 }
 
 /** The translation query a view asks for; null when it names none. */
