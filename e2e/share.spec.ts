@@ -61,6 +61,77 @@ test('a shared link opens the same machine at the same instruction with the same
   await context.close();
 });
 
+/** Hides or shows the panel titled `title` from the toolbar's panel menu. */
+async function togglePanel(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: /Panels/ }).click();
+  await page.getByRole('menuitemcheckbox', { name: title }).click();
+  await page.keyboard.press('Escape');
+}
+
+/** Loads the page anew on `url`: only a fresh load opens the link its address carries. */
+async function load(page: Page, url: string): Promise<void> {
+  await page.goto('about:blank');
+  await page.goto(url);
+  await expect(page.getByTestId('kernel-title')).toContainText('demo-limine.elf');
+}
+
+/** Expects the panel slots shown and hidden. */
+async function panels(page: Page, shown: string[], hidden: string[]): Promise<void> {
+  for (const id of shown) await expect(page.locator(`[data-slot="${id}"]`)).toHaveCount(1);
+  for (const id of hidden) await expect(page.locator(`[data-slot="${id}"]`)).toHaveCount(0);
+}
+
+test("a link shows the sharer's layout for that page load; the viewer's own stays saved", async ({
+  browser,
+}) => {
+  const sharer = await browser.newPage();
+  const errors = watchErrors(sharer);
+  await openDemo(sharer);
+  await togglePanel(sharer, 'Memory');
+  await panels(sharer, ['registers'], ['memory']);
+  await sharer.getByTestId('share-button').click();
+  const url = await sharer.getByTestId('share-url').inputValue();
+
+  // The viewer has a layout of their own, and a theme.
+  const context = await browser.newContext();
+  const viewer = await context.newPage();
+  const viewerErrors = watchErrors(viewer);
+  await openDemo(viewer);
+  await togglePanel(viewer, 'Registers');
+  // Auto, then Light, then Dark: not what the system gives the page.
+  await viewer.getByRole('button', { name: /Auto$/ }).click();
+  await viewer.getByRole('button', { name: /Light$/ }).click();
+  await expect(viewer.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await panels(viewer, ['memory'], ['registers']);
+
+  await load(viewer, url);
+  const notice = viewer.getByTestId('shared-layout-notice');
+  await expect(notice).toContainText('Showing the layout from the link');
+  await panels(viewer, ['registers'], ['memory']);
+  await expect(viewer.locator('html')).toHaveAttribute('data-theme', 'dark');
+
+  // Without the link, the viewer's own layout.
+  await load(viewer, '/');
+  await panels(viewer, ['memory'], ['registers']);
+  await expect(viewer.getByTestId('shared-layout-notice')).toHaveCount(0);
+
+  // "Use my layout" goes back to it at once; "Keep this layout" makes the link's theirs.
+  await load(viewer, url);
+  await panels(viewer, ['registers'], ['memory']);
+  await notice.getByRole('button', { name: 'Use my layout' }).click();
+  await panels(viewer, ['memory'], ['registers']);
+  await expect(notice).toHaveCount(0);
+  await load(viewer, url);
+  await panels(viewer, ['registers'], ['memory']);
+  await notice.getByRole('button', { name: 'Keep this layout' }).click();
+  await expect(notice).toHaveCount(0);
+  await load(viewer, '/');
+  await panels(viewer, ['registers'], ['memory']);
+  expect(errors).toEqual([]);
+  expect(viewerErrors).toEqual([]);
+  await context.close();
+});
+
 test('a damaged link and a link of an unknown format say why; the demo still runs', async ({
   page,
 }) => {

@@ -1,7 +1,8 @@
 /**
  * Where the panels go: three columns of stacked panels, each with a default relative size.
  * The user drags the gutters to resize (sizes kept by column id, and 'columns' for the
- * columns) and hides panels from the panel menu; both persist (store/shell-slice.ts).
+ * columns) and hides panels from the panel menu; both persist (store/shell-slice.ts), while a
+ * shared link's layout is only shown until the viewer keeps it or changes it.
  */
 export interface ColumnSpec {
   id: string;
