@@ -78,7 +78,7 @@ export function readTable(
   vaBase: number,
 ): EntryRecord[] {
   // A one-table tree: the root is this table, followed no further.
-  const shallow = { rootDepth: depth, rootVa: vaBase };
-  const tree = buildPageTree(state, mem, { cr3: BigInt(tablePhys), shallow });
+  const root = { depth, va: vaBase };
+  const tree = buildPageTree(state, mem, { cr3: BigInt(tablePhys), root, shallow: true });
   return tree.tables > 0 ? tableChildren(tree, state, 0) : [];
 }

@@ -64,8 +64,12 @@ export interface TreeOptions {
   cr3?: bigint;
   /** Stop after this many entries; 4M by default. */
   maxEntries?: number;
-  /** Read only the root table, which sits at `rootDepth` and maps from `rootVa`. */
-  shallow?: { rootDepth: number; rootVa: number };
+  /** The table at `cr3` sits at `depth` and maps from `va` (a subtree); the top level by default. */
+  root?: { depth: number; va: number };
+  /** Read only the root table. */
+  shallow?: boolean;
+  /** Read no page table's entries (their tables are still listed): where the tables are. */
+  tablesOnly?: boolean;
 }
 
 class Growable {
@@ -149,7 +153,8 @@ export function buildPageTree(
   /** Adds table `phys` at `depth` and, depth first, the tables below it. */
   const visit = (phys: number, depth: number, va: number, parent: number): number => {
     const t = g.tables++;
-    const n = mode === PagingMode.Pae && depth === 3 ? 4 : perTable;
+    const n =
+      opts.tablesOnly && depth === 1 ? 0 : mode === PagingMode.Pae && depth === 3 ? 4 : perTable;
     g.reserve(n);
     g.tablePhys[t] = phys;
     g.tableDepth[t] = depth;
@@ -237,9 +242,9 @@ export function buildPageTree(
           : 2;
   if (mode !== PagingMode.Off) {
     const root = mode === PagingMode.Pae ? cr3 - (cr3 % 32) : cr3 - (cr3 % 4096);
-    const depth = opts.shallow?.rootDepth ?? top;
+    const depth = opts.root?.depth ?? top;
     if (r.isRam(root, mode === PagingMode.Pae && depth === 3 ? 32 : 4096))
-      visit(root, depth, opts.shallow?.rootVa ?? 0, -1);
+      visit(root, depth, opts.root?.va ?? 0, -1);
   }
   return { mode, cr3, ...g, stats };
 }

@@ -10,7 +10,7 @@ describe('LiveTableFrames', () => {
     const r = createEngine(new Uint8Array(readFileSync(join(PUBLIC_KERNELS, 'demo-limine.elf'))));
     if (!r.ok) throw new Error(r.error.message);
     const e = r.engine;
-    const frames = new LiveTableFrames(e.machine.cpu);
+    const frames = new LiveTableFrames(e.machine.cpu, e.monitor.watch);
     const bootRoot = e.machine.cpu.cr3[0] >>> 0;
     expect(frames.has(bootRoot + 8)).toBe(true);
     // demo-limine builds its own tables at 0x100000 and loads them.

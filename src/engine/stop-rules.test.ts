@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
+import { createRecordedEngine } from './recorded-engine.ts';
 import { createEngine } from './session-engine.ts';
 import type { SessionEngine } from './session-engine.ts';
+import { tableWriteKernel, TEST_PD, TEST_PT_A, TEST_PT_B } from './table-write-test-kernel.ts';
 import type { StopCondition } from './views.ts';
 
 function boot(name: string): SessionEngine {
@@ -14,9 +16,9 @@ function boot(name: string): SessionEngine {
 }
 
 /** Runs in slices of `slice` until a breakpoint or target stops it, or the machine ends. */
-function runUntilHit(e: SessionEngine, slice = 100_000) {
+function runUntilHit(e: SessionEngine, slice = 100_000, slices = 5_000) {
   e.resume();
-  for (let i = 0; i < 5_000; i++) {
+  for (let i = 0; i < slices; i++) {
     if (e.run(slice)) return null;
     if (e.breakHit) return e.breakHit;
   }
@@ -112,4 +114,47 @@ describe('run to and breakpoints', () => {
     e.runTo({ kind: 'exception', vector: null });
     expect(runUntilHit(e)?.message).toMatch(/^Stopped at #DE/);
   });
+
+  it('a_page_table_write_breakpoint_sees_tables_no_walk_has_read', () => {
+    const r = createEngine(tableWriteKernel());
+    if (!r.ok) throw new Error(r.error.message);
+    const e = r.engine;
+    e.setBreakpoints([bp(1, { kind: 'table-write' })]);
+    expect(tableWriteHits(e)).toEqual([TEST_PT_A, TEST_PD + 8, TEST_PT_B + 4]);
+  });
+
+  it('a_page_table_write_breakpoint_still_sees_them_after_a_seek_back', () => {
+    const r = createRecordedEngine(
+      { name: 'table-write', bytes: tableWriteKernel() },
+      { ramSize: 16 << 20, cmdline: '' },
+      {},
+    );
+    if (!r.ok) throw new Error(r.error.message);
+    const e = r.engine;
+    e.setBreakpoints([bp(1, { kind: 'table-write' })]);
+    runUntilHit(e, 1_000);
+    const first = e.status('paused').guestTime;
+    expect(tableWriteHits(e)).toEqual([TEST_PD + 8, TEST_PT_B + 4]);
+    // Back to just before the store into the first table, paging already on.
+    while (!e.timeTravel!.seekPiece(first - 1, 100_000));
+    e.travelled({ reason: 'pause', message: 'Paused.', breakpoint: null });
+    expect(tableWriteHits(e)).toEqual([TEST_PT_A, TEST_PD + 8, TEST_PT_B + 4]);
+    expect(e.status('paused').guestTime).toBeGreaterThan(first);
+  });
 });
+
+/** The entries the next table-write stops name, until the guest (spinning) makes no more. */
+function tableWriteHits(e: SessionEngine): number[] {
+  const out: number[] = [];
+  for (;;) {
+    let hit;
+    try {
+      hit = runUntilHit(e, 1_000, 50);
+    } catch {
+      return out;
+    }
+    const m = /entry at physical (0x[0-9a-f]+)/.exec(hit?.message ?? '');
+    if (!m) throw new Error(`not a table write: ${hit?.message}`);
+    out.push(Number(m[1]));
+  }
+}

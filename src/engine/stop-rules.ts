@@ -21,8 +21,8 @@ interface Armed {
  * Where a run stops besides its budget: the breakpoints and the one-shot target of "run to".
  * CR3 writes, exceptions and page-table writes are PagingWatch events: a listener stops the
  * machine after the instruction (the write landed; the exception was delivered). A page-table
- * write counts when it changes an entry in a frame the CPU has walked as a paging structure
- * (the watch sees stores there only) and the current CR3's tree still holds. Addresses
+ * write counts when it changes an entry of a table of the current CR3's tree; while such a
+ * stop is armed, every table of that tree is watched (live-table-frames.ts). Addresses
  * are the CPU's instruction breakpoints (core/cpu/breakpoints.ts): it stops before the
  * instruction runs.
  */
@@ -39,7 +39,7 @@ export class StopRules {
     private readonly symbols: readonly ElfSymbol[],
     private readonly names: SymbolIndex,
   ) {
-    this.tables = new LiveTableFrames(machine.cpu);
+    this.tables = new LiveTableFrames(machine.cpu, watch);
     watch.listen((e) => this.onEvent(e));
   }
 
@@ -48,6 +48,7 @@ export class StopRules {
     const hits = new Map(this.breakpoints.map((b) => [b.bp.id, b.hits]));
     this.breakpoints = list.map((bp) => ({ bp, armed: this.arm(bp), hits: hits.get(bp.id) ?? 0 }));
     this.armFetch();
+    this.tables.setWatching(this.awaitsTableWrites());
   }
 
   /** Stops at the next place `c` names (once), or no longer when null. Throws on a bad address. */
@@ -56,6 +57,7 @@ export class StopRules {
     if (armed?.error) throw new Error(armed.error);
     this.target = armed;
     this.armFetch();
+    this.tables.setWatching(this.awaitsTableWrites());
   }
 
   /** A run the user started: lets the instruction at RIP run even when a breakpoint is on it. */
@@ -119,7 +121,8 @@ export class StopRules {
   private onEvent(e: WatchEvent): void {
     if (this.hit === null) this.check(e);
     // After the check: the write is judged against the tree it was made in.
-    if (e.kind === 'control' || (e.kind === 'table-write' && e.level > 1)) this.tables.invalidate();
+    if (e.kind === 'control') this.tables.invalidate();
+    else if (e.kind === 'table-write' && e.level > 1) this.tables.linking(e);
   }
 
   private check(e: WatchEvent): void {

@@ -86,6 +86,11 @@ export class Tlb {
     return i;
   }
 
+  /** Whether slot `i` holds a translation. */
+  holds(i: number): boolean {
+    return this.tagLo[i] !== EMPTY;
+  }
+
   /** The physical frame address of entry `i`. */
   physical(i: number): number {
     return this.frameHi[i] * TWO32 + (this.frame[i] >>> 0);

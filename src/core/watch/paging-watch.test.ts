@@ -125,6 +125,42 @@ describe('PagingWatch', () => {
     expect(m.events.some((e) => e.kind === 'stale-translation')).toBe(false);
   });
 
+  it('attached to a CPU whose TLB it did not see filled, it still tells a stale use', () => {
+    // Unwatched: reads the window and rewrites its PTE unchanged (both TLB entries filled,
+    // the PTE's page with direct writes). Watched from then on: repoints the PTE, reads.
+    const m = machine(
+      [
+        ...movRaxAbs(WINDOW),
+        ...movDwordAbs(pteOf(WINDOW), WINDOW | 3),
+        ...movDwordAbs(pteOf(WINDOW), FRAME_B | 3),
+        ...movRbxAbs(WINDOW),
+        ...HLT,
+      ],
+      false,
+    );
+    m.cpu.mem.view.setUint32(WINDOW, 0xaaaa, true);
+    m.cpu.run(2);
+    m.watch.attach(m.cpu);
+    m.watch.listen((e) => m.events.push(e));
+    m.cpu.run(100);
+    expect(reg(m.cpu, RBX)).toBe(0xaaaa);
+    expect(m.events.map((e) => e.kind)).toEqual(['table-write', 'stale-translation']);
+    expect(m.events[1]).toMatchObject({ va: BigInt(WINDOW), entryAddress: pteOf(WINDOW) });
+  });
+
+  it('reports stores into a table handed to it before any walk reads the table', () => {
+    const code = [...movDwordAbs(pteOf(WINDOW), FRAME_B | 3), ...HLT];
+    const plain = machine(code, true);
+    plain.cpu.run(100);
+    expect(plain.events).toEqual([]); // the window's PT was never walked
+    const told = machine(code, true);
+    told.watch.watchTable(pteOf(WINDOW) & ~0xfff, 1);
+    told.cpu.run(100);
+    expect(told.events).toMatchObject([
+      { kind: 'table-write', entryAddress: pteOf(WINDOW), level: 1, after: BigInt(FRAME_B | 3) },
+    ]);
+  });
+
   it('records a CR3 load with the old and new values, its RIP and the next one', () => {
     const m = machine([...movRaxImm(0x500000, 0), ...MOV_CR3_RAX, ...HLT], true);
     m.cpu.mem.ram.copyWithin(0x500000, PML4, PML4 + 4096);

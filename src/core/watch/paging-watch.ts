@@ -21,7 +21,7 @@ import {
 import type { WalkStep } from '../mmu/walker.ts';
 import type { PagingRegsSnapshot, WatchEvent, WatchListener } from './events.ts';
 import { pairBig, runningRip } from './running-rip.ts';
-import { TableWatch } from './table-watch.ts';
+import { entryBytes, TableWatch } from './table-watch.ts';
 
 /** Events kept in `events`; listeners see every one, the log keeps the first this many. */
 const MAX_EVENTS = 10_000;
@@ -58,6 +58,7 @@ export class PagingWatch {
   /** Events past MAX_EVENTS that listeners saw but the log does not keep. */
   dropped = 0;
   private readonly listeners: WatchListener[] = [];
+  private readonly attachListeners: (() => void)[] = [];
   private cpu: Cpu | null = null;
   // Set by attach(), before any hook can be called.
   private tables!: TableWatch;
@@ -72,12 +73,23 @@ export class PagingWatch {
     if (c.mem.ram.byteOffset !== 0) throw new RangeError('guest RAM must start its buffer');
     // Walks of its own read RAM only: a table pointer into MMIO must not reach a device.
     this.ramOnly = new PhysicalMemory(c.mem.size, c.mem.ram.buffer);
-    this.tables = new TableWatch(c.mem.size, this.ramOnly);
+    this.tables = new TableWatch(this.ramOnly);
+    // The TLB may hold entries this watch did not see filled (a snapshot, a detached run).
+    this.tables.resync(c);
     this.sink = new WatchedSink(c.sink, this);
     c.sink = this.sink;
     this.efer = c.efer;
     this.cpu = c;
     c.watch = this;
+    for (const fn of [...this.attachListeners]) fn();
+  }
+
+  /**
+   * Calls `fn` after each attach: what was handed to watchTable before is forgotten then (a
+   * seek may have moved the machine to other tables).
+   */
+  onAttach(fn: () => void): void {
+    this.attachListeners.push(fn);
   }
 
   /** Stops watching; TLB entries it slowed down speed up again as they are refilled. */
@@ -87,6 +99,18 @@ export class PagingWatch {
     if (c.sink === this.sink) c.sink = this.sink!.inner;
     c.watch = null;
     this.cpu = null;
+  }
+
+  /**
+   * Stores into the paging structure at physical `table` (a table at `level`, 1 = PT) are
+   * reported from now on, whether or not a walk has read it yet (a table just linked, or
+   * one of a tree no TLB entry came from). Walks add the tables they read by themselves.
+   */
+  watchTable(table: number, level: number): void {
+    const c = this.cpu;
+    // A frame walks already read keeps the level they read it at.
+    if (c === null || this.tables.isTableFrame(table - (table % 4096))) return;
+    this.tables.watchFrame(c, Math.floor(table / 4096), level, entryBytes(c));
   }
 
   /** Calls `fn` with every event from now on; returns the unsubscribe. */

@@ -10,6 +10,11 @@ import { pairToNumber } from '../pair.ts';
 import type { StaleTranslation, TableWrite } from './events.ts';
 import { pairBig } from './running-rip.ts';
 
+/** The size of a paging entry in the CPU's current paging mode. */
+export function entryBytes(c: Cpu): 4 | 8 {
+  return pagingMode(c.cr0, c.cr4, c.efer) === PagingMode.Legacy32 ? 4 : 8;
+}
+
 /** Entries a walk reads at most (5-level paging). */
 const DEPTH = 5;
 const R_WRITABLE = 1;
@@ -33,7 +38,7 @@ export class TableWatch {
   private readonly tableFrame: Uint8Array;
   private readonly frameLevel: Uint8Array;
   private readonly frameBytes: Uint8Array;
-  /** Tlb.flushes when a non-global entry last came from a walk through the frame. */
+  /** Tlb.flushes when a non-global entry last came from a walk through the frame (-1: never). */
   private readonly usedAt: Int32Array;
   /** Tlb.fullFlushes when a global entry last did (-1: never). */
   private readonly usedGlobalAt: Int32Array;
@@ -49,15 +54,13 @@ export class TableWatch {
   private readonly writeRip: bigint[] = new Array<bigint>(TLB_SIZE).fill(0n);
   private readonly fresh = new WalkResult();
 
-  constructor(
-    ramSize: number,
-    private readonly ramOnly: PhysicalMemory,
-  ) {
-    const frames = Math.ceil(ramSize / 4096);
+  constructor(private readonly ramOnly: PhysicalMemory) {
+    // Indexed by physical frame: RAM above 4 GiB (ram-layout.ts) holds tables too.
+    const frames = Math.ceil(ramOnly.end / 4096);
     this.tableFrame = new Uint8Array(frames);
     this.frameLevel = new Uint8Array(frames);
     this.frameBytes = new Uint8Array(frames);
-    this.usedAt = new Int32Array(frames);
+    this.usedAt = new Int32Array(frames).fill(-1);
     this.usedGlobalAt = new Int32Array(frames).fill(-1);
   }
 
@@ -72,25 +75,46 @@ export class TableWatch {
 
   /** translate() filled TLB slot `i` from the walk in `trace`, whose result is c.walkResult. */
   filled(c: Cpu, i: number): void {
-    const t = c.tlb;
-    const r = c.walkResult;
-    const steps = this.trace;
-    const n = Math.min(steps.length, DEPTH);
-    const bytes = pagingMode(c.cr0, c.cr4, c.efer) === PagingMode.Legacy32 ? 4 : 8;
-    const global = t.global[i] !== 0;
-    for (let k = 0; k < n; k++) {
-      const s = steps[k];
-      this.depAddr[i * DEPTH + k] = s.entryAddr;
-      this.mark(c, Math.floor(s.entryAddr / 4096), s.level, bytes, global);
-    }
-    this.depCount[i] = n;
-    this.depTagLo[i] = t.tagLo[i];
-    this.depTagHi[i] = t.tagHi[i];
-    this.rights[i] = (r.writable ? R_WRITABLE : 0) | (r.user ? R_USER : 0) | (r.nx ? R_NX : 0);
-    this.suspect[i] = 0;
+    this.record(c, i, c.walkResult);
   }
 
-  private mark(c: Cpu, idx: number, level: number, bytes: number, global: boolean): void {
+  /**
+   * The watch (re)attached to a CPU whose TLB it did not see filled (entries loaded from a
+   * snapshot, or filled while detached): each entry a fresh walk still gives gets that walk's
+   * entries as its dependencies (and its tables lose their direct writes, watchFrame). An
+   * entry the tables no longer give was made stale while nothing watched: it stays unwatched
+   * until refilled, as there is no store to name.
+   */
+  resync(c: Cpu): void {
+    const t = c.tlb;
+    const f = this.fresh;
+    const cr3 = pairToNumber(c.cr3[0], c.cr3[1]);
+    for (let i = 0; i < TLB_SIZE; i++) {
+      this.depCount[i] = 0;
+      this.suspect[i] = 0;
+      if (!t.holds(i)) continue;
+      this.trace.length = 0;
+      const ok = walk(
+        c,
+        this.ramOnly,
+        cr3,
+        t.tagLo[i],
+        t.tagHi[i],
+        0,
+        WHO_SUPERVISOR_AC,
+        false,
+        f,
+        this.trace,
+      );
+      if (ok && f.physPage === t.physical(i)) this.record(c, i, f);
+    }
+  }
+
+  /**
+   * Frame `idx` holds a paging structure at `level` with `bytes`-byte entries, whether or not
+   * a walk has read it yet: stores into it reach `stored` from now on.
+   */
+  watchFrame(c: Cpu, idx: number, level: number, bytes: number): void {
     if (idx >= this.tableFrame.length) return;
     if (this.tableFrame[idx] === 0) {
       this.tableFrame[idx] = 1;
@@ -99,8 +123,29 @@ export class TableWatch {
     }
     this.frameLevel[idx] = level;
     this.frameBytes[idx] = bytes;
-    this.usedAt[idx] = c.tlb.flushes;
-    if (global) this.usedGlobalAt[idx] = c.tlb.fullFlushes;
+  }
+
+  /** Slot `i` holds the translation `r`, from the walk in `trace`. */
+  private record(c: Cpu, i: number, r: WalkResult): void {
+    const t = c.tlb;
+    const steps = this.trace;
+    const n = Math.min(steps.length, DEPTH);
+    const bytes = entryBytes(c);
+    const global = t.global[i] !== 0;
+    for (let k = 0; k < n; k++) {
+      const s = steps[k];
+      const idx = Math.floor(s.entryAddr / 4096);
+      this.depAddr[i * DEPTH + k] = s.entryAddr;
+      if (idx >= this.tableFrame.length) continue;
+      this.watchFrame(c, idx, s.level, bytes);
+      this.usedAt[idx] = t.flushes;
+      if (global) this.usedGlobalAt[idx] = t.fullFlushes;
+    }
+    this.depCount[i] = n;
+    this.depTagLo[i] = t.tagLo[i];
+    this.depTagHi[i] = t.tagHi[i];
+    this.rights[i] = (r.writable ? R_WRITABLE : 0) | (r.user ? R_USER : 0) | (r.nx ? R_NX : 0);
+    this.suspect[i] = 0;
   }
 
   /**
