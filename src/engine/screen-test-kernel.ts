@@ -1,5 +1,4 @@
-import { buildElf } from '../boot/test-helpers/elf-builder.ts';
-import { concat, mb2Header } from '../boot/test-helpers/headers.ts';
+import { le32, mb2Kernel, SPIN } from '../boot/test-helpers/guest-code.ts';
 
 /** The colour the kernel paints (XRGB): an orange no test background has. */
 export const SCREEN_KERNEL_COLOUR = 0x00ff8800;
@@ -12,23 +11,14 @@ export const SCREEN_KERNEL_ROWS = 100;
  * white on blue to the VGA text screen, and spins.
  */
 export function screenKernel(): Uint8Array {
-  const header = mb2Header([{ type: 5, words: [1024, 768, 32] }]);
-  const c = SCREEN_KERNEL_COLOUR;
-  const n = 1024 * SCREEN_KERNEL_ROWS;
   // prettier-ignore
-  const code = new Uint8Array([
-    0xbf, 0x00, 0x00, 0x00, 0xfd, // mov edi, 0xfd000000
-    0xb9, n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, 0, // mov ecx, n
-    0xb8, c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, 0, // mov eax, colour
+  return mb2Kernel([
+    0xbf, ...le32(0xfd000000), // mov edi, 0xfd000000
+    0xb9, ...le32(1024 * SCREEN_KERNEL_ROWS), // mov ecx, n
+    0xb8, ...le32(SCREEN_KERNEL_COLOUR), // mov eax, colour
     0xf3, 0xab, // rep stosd
-    0x66, 0xc7, 0x05, 0x00, 0x80, 0x0b, 0x00, 0x48, 0x1f, // mov word [0xb8000], 'H' on blue
-    0x66, 0xc7, 0x05, 0x02, 0x80, 0x0b, 0x00, 0x49, 0x1f, // mov word [0xb8002], 'I' on blue
-    0xeb, 0xfe, // jmp $
-  ]);
-  return buildElf({
-    class: 32,
-    machine: 3,
-    entry: 0x100000 + header.length,
-    segments: [{ vaddr: 0x100000, data: concat(header, code) }],
-  });
+    0x66, 0xc7, 0x05, ...le32(0xb8000), 0x48, 0x1f, // mov word [0xb8000], 'H' on blue
+    0x66, 0xc7, 0x05, ...le32(0xb8002), 0x49, 0x1f, // mov word [0xb8002], 'I' on blue
+    ...SPIN,
+  ], [{ type: 5, words: [1024, 768, 32] }]);
 }

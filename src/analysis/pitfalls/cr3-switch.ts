@@ -1,4 +1,4 @@
-import { TR } from '../../core/cpu/registers.ts';
+import { CS, TR } from '../../core/cpu/registers.ts';
 import { CR0_PG } from '../../core/mmu/paging-bits.ts';
 import type { ControlWrite } from '../../core/watch/events.ts';
 import { hexAddr } from '../hex.ts';
@@ -6,6 +6,7 @@ import { translate } from '../translate.ts';
 import { stateOf } from './context.ts';
 import type { PitfallContext } from './context.ts';
 import type { Detector } from './detector.ts';
+import { PhysicalReads } from './physical-reads.ts';
 import { switchTargets } from './switch-targets.ts';
 import type { Target } from './switch-targets.ts';
 import { VirtualReader } from './virtual-reader.ts';
@@ -23,19 +24,20 @@ export const cr3Switch: Detector = {
   title:
     'a CR3 load that unmaps the next instruction, the stack, GDT, IDT, TSS, IST stacks or handlers',
   onEvent(e, ctx) {
-    // Switches already checked, tables unchanged since: a kernel that switches between its
-    // processes thousands of times pays once for each distinct switch.
-    const seen = checked.get(ctx) ?? new Set<string>();
-    checked.set(ctx, seen);
-    if (e.kind === 'table-write') seen.clear();
     if (e.kind !== 'control' || e.reg !== 'cr3' || e.nextRip === null) return;
     if ((e.before.cr0 & CR0_PG) === 0 || (e.after.cr0 & CR0_PG) === 0) return;
     if (e.before.cr3 === e.after.cr3) return;
+    // A switch already checked, with every entry and byte its answer was read from unchanged
+    // since, has the same answer: a kernel that switches between its processes thousands of
+    // times pays once for each distinct switch, and again only after its tables change.
+    const seen = checked.get(ctx) ?? new Map<string, PhysicalReads>();
+    checked.set(ctx, seen);
     const key = switchKey(e, ctx);
-    if (seen.has(key)) return;
-    seen.add(key);
-    const old = new VirtualReader(stateOf(e.before), ctx.mem);
-    const now = new VirtualReader(ctx.cpu, ctx.mem);
+    if (seen.get(key)?.unchanged()) return;
+    const reads = new PhysicalReads(ctx.mem);
+    seen.set(key, reads);
+    const old = new VirtualReader(stateOf(e.before), ctx.mem, reads);
+    const now = new VirtualReader(ctx.cpu, ctx.mem, reads);
     const { targets, dfIst } = switchTargets(ctx.cpu, old, e.nextRip);
     const lost = targets.filter(
       (t) => old.maps(t.va, t.access, t.cpl) && !now.maps(t.va, t.access, t.cpl),
@@ -49,13 +51,18 @@ export const cr3Switch: Detector = {
   },
 };
 
-const checked = new WeakMap<PitfallContext, Set<string>>();
+const checked = new WeakMap<PitfallContext, Map<string, PhysicalReads>>();
 
-/** What the answer depends on besides the tables: both CR3s, GDTR, IDTR, TR, RIP's and RSP's pages. */
+/**
+ * What the answer depends on besides memory: the paging registers before and after, the
+ * mode and CPL, GDTR, IDTR, TR, RIP's and RSP's pages.
+ */
 function switchKey(e: ControlWrite, ctx: PitfallContext): string {
   const c = ctx.cpu;
+  const { before: b, after: a } = e;
   const regs = [...c.gdtr, ...c.idtr, c.segBaseLo[TR], c.segBaseHi[TR], c.gpr[9], c.gpr[8] >>> 12];
-  return `${e.before.cr3}:${e.after.cr3}:${e.nextRip! >> 12n}:${regs.join(':')}`;
+  const paging = [b.cr0, b.cr4, b.efer, a.cr0, a.cr4, a.efer, c.mode, c.cpl, c.segBaseLo[CS]];
+  return `${b.cr3}:${a.cr3}:${e.nextRip! >> 12n}:${regs.join(':')}:${paging.join(':')}`;
 }
 
 function report(e: ControlWrite, t: Target, dfIst: number, dfDies: boolean, ctx: PitfallContext) {
