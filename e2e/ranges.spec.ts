@@ -55,29 +55,31 @@ test('the ranges table shows runs with NX and names, filters them, copies them, 
   const all = Number((await count.textContent())?.match(/^(\d+) runs$/)?.[1]);
   expect(all).toBeGreaterThan(3);
 
-  // Filters narrow it in the page.
+  // Filters narrow it: the engine applies them to every run.
   await panel.getByRole('checkbox', { name: 'writable' }).check();
   await expect(text).toHaveCount(0);
-  await expect(count).toHaveText(new RegExp(`^\\d+ of ${all} runs$`));
+  await expect(count).toHaveText(new RegExp(`^\\d+ matching runs \\(of ${all}\\)$`));
   await panel.getByRole('checkbox', { name: 'writable' }).uncheck();
   const virt = panel.getByRole('textbox', { name: 'Virtual range' });
   await virt.fill('0xffffffff80000000-0xffffffff80004000');
-  await expect(count).toHaveText(`2 of ${all} runs`);
+  await expect(count).toHaveText(`2 matching runs (of ${all})`);
   await panel.getByRole('checkbox', { name: 'executable' }).check();
-  await expect(count).toHaveText(`1 of ${all} runs`);
+  await expect(count).toHaveText(`1 matching run (of ${all})`);
   await panel.getByRole('checkbox', { name: 'executable' }).uncheck();
   await panel.getByRole('textbox', { name: 'Physical range' }).fill('0x10-0x1');
   await expect(panel.getByText('is not past the start')).toBeVisible();
   await panel.getByRole('textbox', { name: 'Physical range' }).fill('');
 
-  // Copy as text: the filtered table, header first.
+  // Copy as text: the filtered table, header first, and what it is out of.
+  await expect(count).toHaveText(`2 matching runs (of ${all})`);
   await panel.getByRole('button', { name: 'Copy as text' }).click();
   await expect(panel.getByRole('status')).toHaveText('Copied 2 runs.');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   const lines = copied.trimEnd().split('\n');
-  expect(lines).toHaveLength(3);
+  expect(lines).toHaveLength(4);
   expect(lines[0]).toMatch(/^virtual \(first-last\)/);
   expect(lines[1]).toMatch(/^ffffffff80000000-ffffffff80002fff .* r-x +kernel .*\.text/);
+  expect(lines[3]).toBe(`… 2 matching runs (of ${all})`);
 
   // A row translates its first address.
   await virt.fill('');
@@ -129,13 +131,26 @@ test('thousands of runs and tree rows: only the rows in view are rendered', asyn
   // The ranges table: capped by the engine, and said so; a window of rows in the page.
   const panel = page.getByRole('region', { name: 'Ranges' });
   await panel.getByRole('tab', { name: 'ranges' }).click();
-  await expect(panel.getByTestId('ranges-count')).toHaveText('2,000 runs');
-  await expect(panel).toContainText('48 more runs not listed');
+  const count = panel.getByTestId('ranges-count');
+  await expect(count).toHaveText('showing 2,000 of 2,048 runs');
   const rows = panel.getByRole('table', { name: 'pagescope ranges' }).getByRole('row');
   expect(await rows.count()).toBeLessThan(200);
   await panel.locator('.panel-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
   await expect(rows.filter({ hasText: '00000000007cf000-00000000007cffff' })).toBeVisible();
   expect(await rows.count()).toBeLessThan(200);
+
+  // A filter reaches past the cap: the engine filters every run, then caps.
+  const phys = panel.getByRole('textbox', { name: 'Physical range' });
+  await phys.fill('0x7f8000-0x7fa000');
+  await expect(count).toHaveText('2 matching runs (of 2,048)');
+  await expect(rows.filter({ hasText: '00000000007f8000-00000000007f8fff' })).toContainText('rwx');
+  await expect(rows.filter({ hasText: '00000000007f9000-00000000007f9fff' })).toContainText('r-x');
+  // Writable pages are every other one: 1,024 match, the first 2,000 rows hold them all.
+  await phys.fill('');
+  await panel.getByRole('checkbox', { name: 'writable' }).check();
+  await expect(count).toHaveText('1,024 matching runs (of 2,048)');
+  await panel.getByRole('checkbox', { name: 'writable' }).uncheck();
+  await expect(count).toHaveText('showing 2,000 of 2,048 runs');
 
   // The tree: a PT shown in full is 1024 rows; those in view are rendered as it scrolls.
   const tree = page.getByRole('tree', { name: 'Page-table tree' });

@@ -10,7 +10,7 @@ describe('the ranges table of the demo kernel', () => {
     if (!r.ok) throw new Error(r.error.message);
     for (let i = 0; i < 500 && !r.engine.run(100_000); i++);
     const { table } = r.engine.views(null, []).ranges;
-    expect(table.omitted).toBe(0);
+    expect(table.rows).toHaveLength(table.total);
     const text = table.rows.find((row) => row.labels.includes('.text'));
     expect(text).toMatchObject({
       start: '0xffffffff80000000',

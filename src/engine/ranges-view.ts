@@ -3,6 +3,8 @@ import type { PhysicalMemory } from '../core/memory/physical-memory.ts';
 import { addressRanges, namedRanges, runLabels, translate } from '../analysis/index.ts';
 import type { PagingState, RangeRun } from '../analysis/index.ts';
 import { hex64, sizeWords } from './format.ts';
+import { limitsRuns, NO_FILTER, readRangeFilter, runMatches } from './range-filter.ts';
+import type { RangeFilter, RangeFilterErrors } from './range-filter.ts';
 
 /**
  * One run of pagescope's ranges table (src/analysis/ranges.ts): pages that translate with the
@@ -29,10 +31,18 @@ export interface RangeRowView {
 }
 
 export interface RangesTableView {
-  /** The first runs in virtual order, at most MAX_RANGE_ROWS. */
+  /** The first runs the filter keeps, in virtual order, at most MAX_RANGE_ROWS. */
   rows: RangeRowView[];
-  /** Runs left out past the cap, 0 when none. */
-  omitted: number;
+  /** Runs the filter keeps in all (every run when it limits nothing); past `rows` not sent. */
+  matching: number;
+  /** Runs in the address space. */
+  total: number;
+  /** The filter the rows answer, as sent (the page's may have moved on since). */
+  filter: RangeFilter;
+  /** Whether a part of it limits the runs (a typed range that does not read does not). */
+  filtered: boolean;
+  /** Why a typed range was not applied. */
+  filterErrors: RangeFilterErrors;
   /** Present entries left out because a reserved bit is set (a walk through them faults). */
   reservedEntries: number;
 }
@@ -53,14 +63,25 @@ function pageSizeOf(state: PagingState, mem: PhysicalMemory, run: RangeRun): str
   return first * run.pages === run.size ? sizeWords(first) : 'mixed';
 }
 
-/** The ranges table of the live address space, labelled with what the boot plan names. */
+/**
+ * The ranges table of the live address space, labelled with what the boot plan names: the
+ * first MAX_RANGE_ROWS runs `filter` keeps, out of all of them. Only those become rows (a
+ * page walk and labels each): the rest are counted, never built.
+ */
 export function rangesTable(
   state: PagingState,
   mem: PhysicalMemory,
   plan: Pick<BootPlan, 'regions' | 'sections' | 'symbols'>,
+  filter: RangeFilter = NO_FILTER,
 ): RangesTableView {
   const all = addressRanges(state, mem);
-  const runs = all.runs.slice(0, MAX_RANGE_ROWS);
+  const read = readRangeFilter(filter);
+  const runs: RangeRun[] = [];
+  let matching = 0;
+  for (const run of all.runs) {
+    if (!runMatches(run, read)) continue;
+    if (matching++ < MAX_RANGE_ROWS) runs.push(run);
+  }
   // Named against every run: a region given only physically is placed where any run maps it.
   const named = namedRanges(all.runs, plan);
   const labels = runLabels(runs, named);
@@ -79,7 +100,11 @@ export function rangesTable(
       pageSize: pageSizeOf(state, mem, r),
       labels: [...new Set(labels[i])],
     })),
-    omitted: all.runs.length - runs.length,
+    matching,
+    total: all.runs.length,
+    filter,
+    filtered: limitsRuns(read),
+    filterErrors: read.errors,
     reservedEntries: all.reservedEntries,
   };
 }

@@ -12,6 +12,8 @@ import { descriptorsView } from './descriptors-view.ts';
 import type { DescriptorsView } from './descriptors-view.ts';
 import { findingView } from './findings-view.ts';
 import { hex64, pairBig } from './format.ts';
+import { NO_FILTER } from './range-filter.ts';
+import type { RangeFilter } from './range-filter.ts';
 import { rangesTable } from './ranges-view.ts';
 import { SerialBuffer } from './serial-buffer.ts';
 import { StopRules } from './stop-rules.ts';
@@ -209,7 +211,8 @@ export class SessionEngine {
     });
   }
 
-  ranges(): RangesView {
+  /** `info mem`, `info tlb`, and the ranges table narrowed to what `filter` keeps. */
+  ranges(filter: RangeFilter = NO_FILTER): RangesView {
     const cpu = this.machine.cpu;
     const tlb = infoTlb(cpu, this.machine.mem);
     const lines = tlb.split('\n');
@@ -219,7 +222,7 @@ export class SessionEngine {
       infoMem: infoMem(cpu, this.machine.mem),
       infoTlb: omitted > 0 ? lines.slice(0, MAX_TLB_LINES).join('\n') + '\n' : tlb,
       infoTlbOmitted: omitted,
-      table: rangesTable(cpu, this.machine.mem, this.plan),
+      table: rangesTable(cpu, this.machine.mem, this.plan, filter),
     };
   }
 
@@ -239,9 +242,14 @@ export class SessionEngine {
    * Every view at once. The tree's top two levels are always included (the root table and
    * the tables its entries point to, up to TOP_TABLES of them), then each watched table (the
    * nodes the user opened below that) that lies in RAM: a watched table the guest no longer
-   * reaches is read all the same, as memory, since the tree asked for it by address.
+   * reaches is read all the same, as memory, since the tree asked for it by address. The
+   * ranges table holds the runs `rangeFilter` keeps.
    */
-  views(translation: TranslationQuery | null, watched: readonly TableRef[]): PanelViews {
+  views(
+    translation: TranslationQuery | null,
+    watched: readonly TableRef[],
+    rangeFilter: RangeFilter = NO_FILTER,
+  ): PanelViews {
     const mem = this.machine.mem;
     const root = this.rootTable();
     const tables: TableView[] = [];
@@ -264,7 +272,7 @@ export class SessionEngine {
         this.cr3s.entries(this.symbols, this.monitor.findings),
         this.cr3s.omittedCount,
       ),
-      ranges: this.ranges(),
+      ranges: this.ranges(rangeFilter),
       translation: translation ? this.translate(translation) : null,
       findings: this.monitor.findings.map(findingView),
       breakpoints: this.rules.views(),

@@ -10,6 +10,7 @@ import type {
   UpdateEvent,
   WorkerMessage,
 } from './protocol.ts';
+import type { RangeFilter } from '../engine/range-filter.ts';
 import type { TravelCall } from './time-travel-host.ts';
 import type { SharedRecord } from './time-travel-protocol.ts';
 import type {
@@ -93,8 +94,12 @@ export class EngineClient {
     return this.call('setBreakpoints', { breakpoints });
   }
 
-  watch(translation: TranslationQuery | null, tables: TableRef[]): Promise<null> {
-    return this.call('watch', { translation, tables });
+  watch(
+    translation: TranslationQuery | null,
+    tables: TableRef[],
+    rangeFilter: RangeFilter,
+  ): Promise<null> {
+    return this.call('watch', { translation, tables, rangeFilter });
   }
 
   /** One of the inspector panels' views (memory, disassembly, screen, address-space map). */

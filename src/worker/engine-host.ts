@@ -1,6 +1,8 @@
 import { DEFAULT_ENGINE_RAM } from '../engine/index.ts';
 import { createRecordedEngine } from '../engine/recorded-engine.ts';
 import type { SeekProgress } from '../engine/time-travel-views.ts';
+import { NO_FILTER } from '../engine/range-filter.ts';
+import type { RangeFilter } from '../engine/range-filter.ts';
 import type {
   Breakpoint,
   MachineConfig,
@@ -54,6 +56,7 @@ export class EngineHost {
   private epoch = 0;
   private translation: TranslationQuery | null = null;
   private tables: TableRef[] = [];
+  private rangeFilter: RangeFilter = NO_FILTER;
   private readonly pacer: RunPacer;
 
   private readonly travel: TimeTravelDesk;
@@ -152,6 +155,7 @@ export class EngineHost {
       }
       case 'watch':
         this.translation = req.args.translation;
+        this.rangeFilter = req.args.rangeFilter;
         this.tables = req.args.tables;
         if (!this.running) this.postUpdate(true);
         return null;
@@ -316,7 +320,7 @@ export class EngineHost {
     let views = null;
     let notice: string | null = null;
     try {
-      views = withViews ? e.views(this.translation, this.tables) : null;
+      views = withViews ? e.views(this.translation, this.tables, this.rangeFilter) : null;
     } catch (err) {
       // An analysis bug must not take the status and serial output down with it.
       notice = `pagescope could not build the panels' views: ${err instanceof Error ? err.message : String(err)}. This is a bug; please report it.`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
+import { NO_FILTER } from '../engine/range-filter.ts';
 import type { EngineClient } from './engine-client.ts';
 import { EngineHost } from './engine-host.ts';
 import { createInProcessClient } from './in-process-client.ts';
@@ -86,7 +87,7 @@ describe('in-process engine client', () => {
     await c.connect();
     await c.boot(demo(), 'demo-limine.elf', { run: false });
     const next = updateWhere(c, (u) => u.views?.translation != null);
-    await c.watch({ address: '0xffffffff80000000', access: 'read', cpl: 0 }, []);
+    await c.watch({ address: '0xffffffff80000000', access: 'read', cpl: 0 }, [], NO_FILTER);
     const u = await next;
     expect(u.views?.translation?.ok).toBe(true);
   });

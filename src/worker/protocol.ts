@@ -26,10 +26,11 @@ import type {
   ScreenView,
 } from '../engine/inspector-views.ts';
 import type { DescriptorsView } from '../engine/descriptors-view.ts';
+import type { RangeFilter } from '../engine/range-filter.ts';
 import type { SeekProgress } from '../engine/time-travel-views.ts';
 import type { TimeTravelCalls } from './time-travel-protocol.ts';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export interface HelloReply {
   version: number;
@@ -59,8 +60,14 @@ export interface EngineCalls extends TimeTravelCalls {
    * `machine` (other RAM, another command line).
    */
   reset: { args: { machine?: MachineConfig }; result: BootReply };
-  /** What the panels look at: the address to translate and the open tables of the tree. */
-  watch: { args: { translation: TranslationQuery | null; tables: TableRef[] }; result: null };
+  /**
+   * What the panels look at: the address to translate, the open tables of the tree, and
+   * what the ranges table is narrowed to (applied to every run before the table is capped).
+   */
+  watch: {
+    args: { translation: TranslationQuery | null; tables: TableRef[]; rangeFilter: RangeFilter };
+    result: null;
+  };
   /** A copy of guest RAM, for a page that is not cross-origin isolated. */
   readRam: { args: { address: number; length: number }; result: Uint8Array };
   /** Guest memory by virtual (through the page tables) or physical address, with why not. */

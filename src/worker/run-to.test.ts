@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
+import { NO_FILTER } from '../engine/range-filter.ts';
 import type { EngineClient } from './engine-client.ts';
 import { createInProcessClient } from './in-process-client.ts';
 import type { UpdateEvent } from './protocol.ts';
@@ -68,7 +69,7 @@ describe('run to and breakpoints over the protocol', () => {
       /No symbol named nowhere/,
     );
     const next = updateWhere(c, () => true);
-    await c.watch(null, []);
+    await c.watch(null, [], NO_FILTER);
     expect((await next).status.run).toBe('paused');
   });
 

@@ -6,6 +6,7 @@ import type { EngineClient } from '../../worker/engine-client.ts';
 import { debugSlice } from './debug-slice.ts';
 import { findingsSlice } from './findings-slice.ts';
 import { inspectorSlice } from './inspector-slice.ts';
+import { rangesSlice } from './ranges-slice.ts';
 import { recentSlice } from './recent-slice.ts';
 import type { ImageShelf } from './recent-slice.ts';
 import { shareSlice } from './share-slice.ts';
@@ -39,6 +40,7 @@ export function createAppStore(
     ...viewsSlice(...a),
     ...translationSlice(client)(...a),
     ...treeSlice(client)(...a),
+    ...rangesSlice(client)(...a),
     ...findingsSlice(...a),
     ...debugSlice(client)(...a),
     ...inspectorSlice(client)(...a),

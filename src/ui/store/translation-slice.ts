@@ -12,7 +12,7 @@ export function translationSlice(
     setQuery(q) {
       set({ query: { ...get().query, ...q } });
       // The engine translates it now and again after every change to the machine.
-      void client.watch(get().query, watchedTables(get())).catch(() => {});
+      void client.watch(get().query, watchedTables(get()), get().rangeFilter).catch(() => {});
     },
   });
 }

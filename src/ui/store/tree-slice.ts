@@ -34,7 +34,7 @@ export function treeSlice(client: EngineClient): StateCreator<AppState, [], [], 
         else closed[key] = true;
         // Closing hides what was opened below it too; the engine stops reading those.
         set({ closedTop: closed, expanded: closed[key] ? closeSubtree(expanded, key) : expanded });
-        void client.watch(get().query, watchedTables(get())).catch(() => {});
+        void client.watch(get().query, watchedTables(get()), get().rangeFilter).catch(() => {});
         return;
       }
       set({
@@ -42,7 +42,7 @@ export function treeSlice(client: EngineClient): StateCreator<AppState, [], [], 
           ? closeSubtree(expanded, key)
           : { ...expanded, [key]: { ref, parent } },
       });
-      void client.watch(get().query, watchedTables(get())).catch(() => {});
+      void client.watch(get().query, watchedTables(get()), get().rangeFilter).catch(() => {});
     },
 
     showAllEntries(key) {

@@ -9,6 +9,7 @@ import type {
 } from '../../engine/views.ts';
 import type { DebugSlice } from './debug-slice.ts';
 import type { InspectorSlice } from './inspector-slice.ts';
+import type { RangesSlice } from './ranges-slice.ts';
 import type { RecentSlice } from './recent-slice.ts';
 import type { ShareSlice } from './share-slice.ts';
 import type { ShellSlice } from './shell-slice.ts';
@@ -38,10 +39,16 @@ export interface SessionSlice {
   status: EngineStatus | null;
   mips: number | null;
   notice: string | null;
-  /** The machine the next boot uses (RAM, the kernel's command line); null: the default one. */
+  /**
+   * The machine the next boot uses (RAM, the kernel's command line, modules, disks); null:
+   * the default one.
+   */
   machine: MachineConfig | null;
-  /** Chooses the machine and boots the current kernel again on it. */
-  setMachine(machine: MachineConfig): Promise<void>;
+  /**
+   * Chooses the machine and boots the current kernel again on it; false, keeping the machine
+   * that runs, when the kernel cannot boot on it (`bootFailure` says why).
+   */
+  setMachine(machine: MachineConfig): Promise<boolean>;
   start(): Promise<void>;
   bootImage(image: Uint8Array, name: string): Promise<void>;
   bootBundled(file: string): Promise<void>;
@@ -96,6 +103,7 @@ export type AppState = SessionSlice &
   ViewsSlice &
   TranslationSlice &
   TreeSlice &
+  RangesSlice &
   FindingsSlice &
   DebugSlice &
   InspectorSlice &

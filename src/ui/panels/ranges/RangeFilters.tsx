@@ -1,4 +1,4 @@
-import type { RangeFilter } from './range-filter.ts';
+import type { RangeFilter } from '../../../engine/range-filter.ts';
 
 /** The ranges table's filters: privilege, rights, and virtual and physical ranges typed in hex. */
 export function RangeFilters(props: {

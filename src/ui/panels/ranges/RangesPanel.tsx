@@ -5,7 +5,6 @@ import { useApp } from '../../store/index.ts';
 import { selectRanges } from '../../store/selectors.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { MonitorText } from './MonitorText.tsx';
-import { NO_FILTER } from './range-filter.ts';
 import { RangesTable } from './RangesTable.tsx';
 import './ranges.css';
 
@@ -20,9 +19,9 @@ const TAB_NAMES: Record<Tab, string> = { mem: 'info mem', tlb: 'info tlb', range
 export function RangesPanel() {
   const ranges = useApp(selectRanges);
   const setQuery = useApp((s) => s.setQuery);
+  const filter = useApp((s) => s.rangeFilter);
+  const setFilter = useApp((s) => s.setRangeFilter);
   const [tab, setTab] = useState<Tab>('mem');
-  // Kept here so the filters survive a look at the QEMU tabs.
-  const [filter, setFilter] = useState(NO_FILTER);
   const translate = (va: string) => setQuery({ address: va });
   const tabs = (
     <div role="tablist" className="tabs">

@@ -1,22 +1,32 @@
 import { useMemo } from 'react';
+import { readRangeFilter } from '../../../engine/range-filter.ts';
+import type { RangeFilter } from '../../../engine/range-filter.ts';
 import type { RangesTableView } from '../../../engine/ranges-view.ts';
 import { useRowWindow } from '../../format/use-row-window.ts';
 import { count } from '../../format/numbers.ts';
 import { CopyButton } from './CopyButton.tsx';
-import { filterRows } from './range-filter.ts';
-import type { RangeFilter } from './range-filter.ts';
 import { RangeFilters } from './RangeFilters.tsx';
-import { COLUMN_TITLES, rangeCells, rangesText } from './range-text.ts';
+import { COLUMN_TITLES, rangeCells, rangesSummary, rangesText } from './range-text.ts';
 import type { RangeCells } from './range-text.ts';
 
 /** Row height in pixels: fixed, so only the rows in view are rendered. */
 const ROW_PX = 18;
 const COLUMNS = Object.keys(COLUMN_TITLES) as (keyof RangeCells)[];
 
+const FILTER_PARTS = Object.keys({
+  privilege: 0,
+  writable: 0,
+  executable: 0,
+  virt: 0,
+  phys: 0,
+} satisfies Record<keyof RangeFilter, 0>) as (keyof RangeFilter)[];
+
+const sameFilter = (a: RangeFilter, b: RangeFilter) => FILTER_PARTS.every((k) => a[k] === b[k]);
+
 /**
  * pagescope's own ranges: each run of pages with where it lands physically, its rights with
- * NX, its page size and what the kernel and its loader call it; filtered here in the page.
- * A click translates the run's first address.
+ * NX, its page size and what the kernel and its loader call it. The engine filters every run
+ * and sends the first ones it keeps; a click translates the run's first address.
  */
 export function RangesTable(props: {
   table: RangesTableView;
@@ -25,41 +35,34 @@ export function RangesTable(props: {
   onAddress(va: string): void;
 }) {
   const { table, filter } = props;
-  const shown = useMemo(() => filterRows(table.rows, filter), [table.rows, filter]);
-  const { ref, from, to } = useRowWindow(ROW_PX, shown.rows.length);
-  const filtered = shown.rows.length < table.rows.length;
+  const rows = table.rows;
+  // Read here too, so a typo is pointed out at once, before the engine answers.
+  const errors = useMemo(() => readRangeFilter(filter).errors, [filter]);
+  // The rows answer the filter the engine last had; the page's may be newer.
+  const pending = !sameFilter(table.filter, filter);
+  const { ref, from, to } = useRowWindow(ROW_PX, rows.length);
   return (
     <div className="ranges-table">
       <RangeFilters
         filter={filter}
         onChange={props.onFilter}
-        virtError={shown.virtError}
-        physError={shown.physError}
+        virtError={errors.virt}
+        physError={errors.phys}
       />
       <div className="ranges-summary">
-        <span data-testid="ranges-count">
-          {filtered
-            ? `${count(shown.rows.length)} of ${count(table.rows.length)} runs`
-            : `${count(table.rows.length)} runs`}
+        <span data-testid="ranges-count" aria-busy={pending}>
+          {rangesSummary(table)}
         </span>
-        {table.omitted > 0 && (
-          <span className="monitor-more">
-            {' '}
-            · the first {count(table.rows.length)} only: {count(table.omitted)} more runs not listed
-          </span>
-        )}
+        {pending && <span className="monitor-more"> · filtering…</span>}
         {table.reservedEntries > 0 && (
           <span className="monitor-more">
             {' '}
             · {count(table.reservedEntries)} entries with reserved bits left out
           </span>
         )}
-        <CopyButton
-          what={`${count(shown.rows.length)} runs`}
-          text={() => rangesText(shown.rows, filtered ? 0 : table.omitted)}
-        />
+        <CopyButton what={`${count(rows.length)} runs`} text={() => rangesText(table)} />
       </div>
-      <div role="table" aria-label="pagescope ranges" aria-rowcount={shown.rows.length + 1}>
+      <div role="table" aria-label="pagescope ranges" aria-rowcount={rows.length + 1}>
         <div role="row" className="range-row range-head">
           {COLUMNS.map((k) => (
             <span key={k} role="columnheader" className={`range-${k}`}>
@@ -67,8 +70,8 @@ export function RangesTable(props: {
             </span>
           ))}
         </div>
-        <div ref={ref} className="range-rows" style={{ height: shown.rows.length * ROW_PX }}>
-          {shown.rows.slice(from, to).map((r, k) => {
+        <div ref={ref} className="range-rows" style={{ height: rows.length * ROW_PX }}>
+          {rows.slice(from, to).map((r, k) => {
             const cells = rangeCells(r);
             return (
               <div

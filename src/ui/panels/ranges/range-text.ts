@@ -1,4 +1,4 @@
-import type { RangeRowView } from '../../../engine/ranges-view.ts';
+import type { RangeRowView, RangesTableView } from '../../../engine/ranges-view.ts';
 import { sizeWords } from '../../../engine/format.ts';
 import { count } from '../../format/numbers.ts';
 
@@ -44,12 +44,27 @@ export function rangeCells(r: RangeRowView): RangeCells {
   };
 }
 
+/** The counts the summary speaks of. */
+type TableCounts = Pick<RangesTableView, 'rows' | 'matching' | 'total' | 'filtered'>;
+
 /**
- * The rows as plain text, one line each under a header, columns padded to line up (the
- * labels last, unpadded); `omitted` runs the view left out are said at the end.
+ * How many runs the table shows, of how many the filter keeps, of how many there are:
+ * "showing 2,000 of 131,072 matching runs (of 262,144)"; "12 runs" when that is all of them.
  */
-export function rangesText(rows: readonly RangeRowView[], omitted = 0): string {
-  const lines = [COLUMN_TITLES, ...rows.map(rangeCells)];
+export function rangesSummary(t: TableCounts): string {
+  const shown = t.rows.length < t.matching ? `showing ${count(t.rows.length)} of ` : '';
+  const runs = t.matching === 1 ? 'run' : 'runs';
+  if (!t.filtered) return `${shown}${count(t.matching)} ${runs}`;
+  return `${shown}${count(t.matching)} matching ${runs} (of ${count(t.total)})`;
+}
+
+/**
+ * The rows shown as plain text, one line each under a header, columns padded to line up (the
+ * labels last, unpadded); when they are not every run (capped, or filtered), the summary
+ * says so at the end.
+ */
+export function rangesText(t: TableCounts): string {
+  const lines = [COLUMN_TITLES, ...t.rows.map(rangeCells)];
   const keys = Object.keys(COLUMN_TITLES) as (keyof RangeCells)[];
   const width = (k: keyof RangeCells) => Math.max(...lines.map((l) => l[k].length));
   const widths = keys.map(width);
@@ -59,6 +74,6 @@ export function rangesText(rows: readonly RangeRowView[], omitted = 0): string {
       .join('  ')
       .trimEnd(),
   );
-  if (omitted > 0) text.push(`… ${count(omitted)} more runs not listed`);
+  if (t.filtered || t.rows.length < t.matching) text.push(`… ${rangesSummary(t)}`);
   return text.join('\n') + '\n';
 }

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PUBLIC_KERNELS } from '../../../tests/kernels/paths.ts';
+import { NO_FILTER } from '../../engine/range-filter.ts';
+import type { EngineClient } from '../../worker/engine-client.ts';
+import { createInProcessClient } from '../../worker/in-process-client.ts';
+import { createAppStore } from './index.ts';
+import type { AppState, AppStore } from './index.ts';
+
+let client: EngineClient | null = null;
+afterEach(() => client?.close());
+
+function appStore(): AppStore {
+  client = createInProcessClient();
+  return createAppStore(
+    client,
+    async (f) => new Uint8Array(await readFile(join(PUBLIC_KERNELS, f))),
+  );
+}
+
+function until(store: AppStore, pred: (s: AppState) => boolean): Promise<AppState> {
+  return new Promise((resolve) => {
+    if (pred(store.getState())) return resolve(store.getState());
+    const off = store.subscribe((s) => {
+      if (pred(s)) {
+        off();
+        resolve(s);
+      }
+    });
+  });
+}
+
+const tableOf = (s: AppState) => s.views?.ranges.table;
+
+describe('the ranges filter in the store', () => {
+  it('goes_to_the_engine_which_sends_only_the_runs_it_keeps', async () => {
+    const store = appStore();
+    await store.getState().start();
+    const before = await until(store, (x) => x.status?.run === 'ended' && x.views !== null);
+    const total = tableOf(before)!.total;
+    const filter = { ...NO_FILTER, virt: '0xffffffff80000000-0xffffffff80004000' };
+    store.getState().setRangeFilter(filter);
+    const s = await until(store, (x) => tableOf(x)?.filter.virt === filter.virt);
+    expect(tableOf(s)).toMatchObject({ filtered: true, total, matching: 2 });
+    expect(tableOf(s)!.rows.map((r) => r.start)).toEqual([
+      '0xffffffff80000000',
+      '0xffffffff80003000',
+    ]);
+  });
+
+  it('stays_with_what_the_panels_look_at_when_the_translation_or_tree_changes', async () => {
+    const store = appStore();
+    await store.getState().start();
+    await until(store, (x) => x.status?.run === 'ended' && x.views !== null);
+    store.getState().setRangeFilter({ ...NO_FILTER, privilege: 'user' });
+    await until(store, (x) => tableOf(x)?.filter.privilege === 'user');
+    store.getState().setQuery({ address: '0xffffffff80001000' });
+    const s = await until(
+      store,
+      (x) => x.views?.translation?.query.address === '0xffffffff80001000',
+    );
+    expect(tableOf(s)?.filter.privilege).toBe('user');
+    expect(tableOf(s)?.rows.every((r) => r.user)).toBe(true);
+    expect(tableOf(s)!.matching).toBeLessThan(tableOf(s)!.total);
+    await store.getState().reset();
+    const reset = await until(store, (x) => x.status?.run === 'paused' && x.views !== null);
+    expect(reset.rangeFilter.privilege).toBe('user');
+    expect(tableOf(reset)?.filter.privilege).toBe('user');
+  });
+});
