@@ -1,5 +1,11 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import {
+  tableWriteKernel,
+  TEST_PD,
+  TEST_PT_A,
+  TEST_PT_B,
+} from '../src/engine/table-write-test-kernel.ts';
 import { openDemo, watchErrors } from './helpers.ts';
 
 async function resetDemo(page: Page): Promise<void> {
@@ -73,5 +79,34 @@ test('keys run, step and reset, but not while typing in a field', async ({ page 
   await expect(page.getByTestId('run-state')).toHaveText('ended');
   await page.keyboard.press('Shift+R');
   await expect(retired).toHaveText('0');
+  expect(errors).toEqual([]);
+});
+
+test('a page-table write breakpoint stops at writes into tables no walk has read', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await openDemo(page);
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'table-write.elf',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(tableWriteKernel()),
+  });
+  await expect(page.getByTestId('kernel-title')).toContainText('table-write.elf');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByText(/^Breakpoints \(\d+\)/).click();
+  await page.getByRole('combobox', { name: 'Breakpoint kind' }).selectOption('table-write');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('breakpoint')).toContainText('a write to a page table');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('retired')).toHaveText('0');
+  // The table linked before paging, the directory entry linking another, and that table.
+  for (const entry of [TEST_PT_A, TEST_PD + 8, TEST_PT_B + 4]) {
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('pause-reason')).toContainText(
+      `entry at physical 0x${entry.toString(16)}`,
+    );
+    await expect(page.getByTestId('run-state')).toHaveText('paused');
+  }
   expect(errors).toEqual([]);
 });
