@@ -40,7 +40,7 @@ test('a shared link opens the same machine at the same instruction with the same
 
   await sharer.getByTestId('share-button').click();
   const url = await sharer.getByTestId('share-url').inputValue();
-  expect(url).toMatch(/#ps1\./);
+  expect(url).toMatch(/#ps2\./);
 
   // Another browser context: nothing shared with the first but the link.
   const context = await browser.newContext();

@@ -36,6 +36,9 @@ export interface BootMachineOptions {
   disk?: Uint8Array;
   /** A disk image for the ATA channel's slave (QEMU's `-drive file=...,index=1`). */
   diskSlave?: Uint8Array;
+  /** The disk images' file names: the page shows them; the guest never sees them. */
+  diskName?: string;
+  diskSlaveName?: string;
   /** A linear framebuffer (QEMU std-vga's default mode) for kernels that ask for one. */
   framebuffer?: boolean;
 }

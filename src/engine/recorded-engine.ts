@@ -1,5 +1,11 @@
-import { bootOptionsOf, createSessionRecord, verifySessionFiles } from '../session/record.ts';
-import type { NamedFile, SessionFiles, SessionRecord } from '../session/record.ts';
+import {
+  bootOptionsOf,
+  createSessionRecord,
+  setupBootOptions,
+  setupFiles,
+  verifySessionFiles,
+} from '../session/record.ts';
+import type { NamedFile, SessionFiles, SessionRecord, SessionSetup } from '../session/record.ts';
 import { Replayer } from '../session/replayer.ts';
 import { bootMachine } from './boot-machine.ts';
 import type { BootMachineOptions } from './boot-machine.ts';
@@ -41,13 +47,11 @@ export function createRecordedEngine(
   machine: MachineConfig,
   host: HostMachineOptions,
 ): CreateEngineResult {
-  const files: SessionFiles = { image: image.bytes, modules: [], disk: null };
-  const { ramSize, cmdline } = machine;
+  const setup: SessionSetup = { image, ...machine };
   let head: Promise<RecordHead> | null = null;
-  return recordedEngine({ imageName: image.name, ramSize, cmdline, ...host }, files, {
+  return recordedEngine({ ...setupBootOptions(setup), ...host }, setupFiles(setup), {
     input: [],
-    head: () =>
-      (head ??= createSessionRecord({ image, ramSize, cmdline }, null).then((r) => r.record)),
+    head: () => (head ??= createSessionRecord(setup, null).then((r) => r.record)),
   });
 }
 

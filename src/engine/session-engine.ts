@@ -27,6 +27,8 @@ import type {
   BootInfo,
   Breakpoint,
   EngineStatus,
+  MachineConfig,
+  MachineFile,
   PauseInfo,
   PanelViews,
   RangesView,
@@ -42,6 +44,17 @@ export type EngineOptions = BootMachineOptions;
 
 export type CreateEngineResult =
   { ok: true; engine: SessionEngine } | { ok: false; error: BootError };
+
+/** The modules and disks of a machine as BootInfo names them: names and sizes. */
+function machineFilesInfo(m: MachineConfig): Pick<BootInfo, 'modules' | 'disk' | 'diskSlave'> {
+  const info = (f: MachineFile | null | undefined) =>
+    f ? { name: f.name, size: f.bytes.length } : null;
+  return {
+    modules: (m.modules ?? []).map((f) => ({ ...info(f)!, cmdline: f.cmdline })),
+    disk: info(m.disk),
+    diskSlave: info(m.diskSlave),
+  };
+}
 
 /** Tables under the root the tree always shows open (a kernel rarely uses more PML4 slots). */
 const TOP_TABLES = 16;
@@ -110,8 +123,23 @@ export class SessionEngine {
       reason: d.reason,
       ramSize: this.plan.ramSize,
       cmdline: this.options.cmdline ?? '',
+      ...machineFilesInfo(this.machineConfig()),
       warnings: this.plan.warnings,
       entry: hex64(this.plan.cpu.rip),
+    };
+  }
+
+  /** The machine this engine booted, its files included: what a reset boots again. */
+  machineConfig(): MachineConfig {
+    const o = this.options;
+    const disk = (bytes: Uint8Array | undefined, name: string | undefined) =>
+      bytes ? { name: name ?? 'disk.img', bytes } : null;
+    return {
+      ramSize: this.plan.ramSize,
+      cmdline: o.cmdline ?? '',
+      modules: (o.modules ?? []).map((m) => ({ ...m, cmdline: m.cmdline ?? '' })),
+      disk: disk(o.disk, o.diskName),
+      diskSlave: disk(o.diskSlave, o.diskSlaveName),
     };
   }
 

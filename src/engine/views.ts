@@ -242,12 +242,34 @@ export interface PanelViews {
   tables: TableView[];
 }
 
+/** A file the machine is given besides the kernel (a module, a disk image), with its name. */
+export interface MachineFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** A module, with its command line (after its name in a Multiboot module string). */
+export interface MachineModule extends MachineFile {
+  cmdline: string;
+}
+
 /** What the page may choose of the machine an image boots on. */
 export interface MachineConfig {
   /** Guest RAM in bytes. */
   ramSize: number;
   /** The kernel's command line (Multiboot's, Limine's executable command line). */
   cmdline: string;
+  /** Modules in the order the loader lists them (QEMU's -initrd); none when absent. */
+  modules?: MachineModule[];
+  /** Disk images on the primary ATA channel's master and slave; none when absent. */
+  disk?: MachineFile | null;
+  diskSlave?: MachineFile | null;
+}
+
+/** A file the machine has, as the page shows it (its bytes stay in the engine). */
+export interface MachineFileInfo {
+  name: string;
+  size: number;
 }
 
 export interface BootInfo {
@@ -258,6 +280,9 @@ export interface BootInfo {
   reason: string;
   ramSize: number;
   cmdline: string;
+  modules: (MachineFileInfo & { cmdline: string })[];
+  disk: MachineFileInfo | null;
+  diskSlave: MachineFileInfo | null;
   warnings: string[];
   entry: string;
 }

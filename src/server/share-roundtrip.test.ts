@@ -50,7 +50,7 @@ describe('sharing a session through the service', () => {
     const service = { baseUrl: `http://127.0.0.1:${running.port}/` };
     const encoded = await encodeShare(session, new Map([[session.image.sha256, image]]));
     if (!encoded.ok) throw new Error(encoded.error.message);
-    expect(encoded.value.fragment).toMatch(/^ps1\.@[0-9a-f]{64}$/);
+    expect(encoded.value.fragment).toMatch(/^ps2\.@[0-9a-f]{64}$/);
     const module = new TextEncoder().encode('initrd contents');
     const files = new Map([
       ...encoded.value.made,

@@ -1,5 +1,6 @@
 import type { BootModule } from '../boot/options.ts';
 import type { BootMachineOptions } from '../engine/boot-machine.ts';
+import type { MachineConfig, MachineFile } from '../engine/views.ts';
 import { sha256Hex } from '../share/sha256.ts';
 import type {
   BlobRef,
@@ -28,10 +29,7 @@ export interface SessionRecord<View = unknown> {
 }
 
 /** A file a session boots, with its name. */
-export interface NamedFile {
-  name: string;
-  bytes: Uint8Array;
-}
+export type NamedFile = MachineFile;
 
 /** The bytes a record names by hash, in the record's order. */
 export interface SessionFiles {
@@ -39,18 +37,33 @@ export interface SessionFiles {
   /** One per record.machine.modules entry. */
   modules: Uint8Array[];
   disk: Uint8Array | null;
+  diskSlave: Uint8Array | null;
 }
 
+/** The image and the machine it boots on, files included. */
 export interface SessionSetup {
   image: NamedFile;
   ramSize: number;
   cmdline?: string;
   modules?: (NamedFile & { cmdline?: string })[];
-  disk?: NamedFile;
+  disk?: NamedFile | null;
+  diskSlave?: NamedFile | null;
 }
 
 async function blobRef(file: NamedFile): Promise<BlobRef> {
   return { name: file.name, sha256: await sha256Hex(file.bytes), size: file.bytes.length };
+}
+
+const blobRefOrNull = async (file: NamedFile | null | undefined) => (file ? blobRef(file) : null);
+
+/** A setup's files in a record's order. */
+export function setupFiles(setup: SessionSetup): SessionFiles {
+  return {
+    image: setup.image.bytes,
+    modules: (setup.modules ?? []).map((m) => m.bytes),
+    disk: setup.disk?.bytes ?? null,
+    diskSlave: setup.diskSlave?.bytes ?? null,
+  };
 }
 
 /** A new record at instruction 0 with no input yet: the files named by SHA-256. */
@@ -58,9 +71,8 @@ export async function createSessionRecord<View>(
   setup: SessionSetup,
   view: View,
 ): Promise<{ record: SessionRecord<View>; files: SessionFiles }> {
-  const modules = setup.modules ?? [];
   const moduleRefs: SharedModule[] = await Promise.all(
-    modules.map(async (m) => ({ ...(await blobRef(m)), cmdline: m.cmdline ?? '' })),
+    (setup.modules ?? []).map(async (m) => ({ ...(await blobRef(m)), cmdline: m.cmdline ?? '' })),
   );
   const record: SessionRecord<View> = {
     image: await blobRef(setup.image),
@@ -68,52 +80,112 @@ export async function createSessionRecord<View>(
       ramSize: setup.ramSize,
       cmdline: setup.cmdline ?? '',
       modules: moduleRefs,
-      disk: setup.disk ? await blobRef(setup.disk) : null,
+      disk: await blobRefOrNull(setup.disk),
+      diskSlave: await blobRefOrNull(setup.diskSlave),
     },
     input: [],
     position: 0,
     view,
   };
-  const files: SessionFiles = {
-    image: setup.image.bytes,
-    modules: modules.map((m) => m.bytes),
-    disk: setup.disk?.bytes ?? null,
-  };
-  return { record, files };
+  return { record, files: setupFiles(setup) };
+}
+
+/** What a record names of its machine and its files. */
+type RecordFiles = Pick<SessionRecord, 'image' | 'machine'>;
+
+/** Each file the record names, with the bytes given for it (none: undefined or null). */
+function namedFiles(record: RecordFiles, files: SessionFiles) {
+  const { machine } = record;
+  const pairs: [BlobRef, Uint8Array | null | undefined][] = [
+    [record.image, files.image],
+    ...machine.modules.map((m, i): [BlobRef, Uint8Array | undefined] => [m, files.modules[i]]),
+  ];
+  if (machine.disk) pairs.push([machine.disk, files.disk]);
+  if (machine.diskSlave) pairs.push([machine.diskSlave, files.diskSlave]);
+  return pairs;
 }
 
 /** Throws, naming the file, unless every file has the size and SHA-256 the record names. */
 export async function verifySessionFiles(record: SessionRecord, files: SessionFiles) {
-  const pairs: [BlobRef, Uint8Array | null | undefined][] = [
-    [record.image, files.image],
-    ...record.machine.modules.map((m, i): [BlobRef, Uint8Array | undefined] => [
-      m,
-      files.modules[i],
-    ]),
-  ];
-  if (record.machine.disk) pairs.push([record.machine.disk, files.disk]);
   if (files.modules.length !== record.machine.modules.length)
     throw new Error(`the session names ${record.machine.modules.length} modules`);
-  for (const [ref, bytes] of pairs) {
+  for (const [ref, bytes] of namedFiles(record, files)) {
     if (!bytes) throw new Error(`the session's file '${ref.name}' is missing`);
     const ok = bytes.length === ref.size && (await sha256Hex(bytes)) === ref.sha256;
     if (!ok) throw new Error(`'${ref.name}' is not the file the session was recorded with`);
   }
 }
 
-/** How bootMachine is to build the record's machine. */
-export function bootOptionsOf(record: SessionRecord, files: SessionFiles): BootMachineOptions {
-  const modules: BootModule[] = record.machine.modules.map((m, i) => ({
+/** The machine a record and its files describe, files included. */
+export function machineOf(record: RecordFiles, files: SessionFiles): MachineConfig {
+  const { machine } = record;
+  const named = (ref: BlobRef | null, bytes: Uint8Array | null) =>
+    ref && bytes ? { name: ref.name, bytes } : null;
+  return {
+    ramSize: machine.ramSize,
+    cmdline: machine.cmdline,
+    modules: machine.modules.map((m, i) => ({
+      name: m.name,
+      bytes: files.modules[i],
+      cmdline: m.cmdline,
+    })),
+    disk: named(machine.disk, files.disk),
+    diskSlave: named(machine.diskSlave, files.diskSlave),
+  };
+}
+
+/** The setup a record and its files describe. */
+export function setupOf(record: RecordFiles, files: SessionFiles): SessionSetup {
+  return { image: { name: record.image.name, bytes: files.image }, ...machineOf(record, files) };
+}
+
+/** A record's files by SHA-256, as a share link and the share service hold them. */
+export function filesByHash(record: RecordFiles, files: SessionFiles): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const [ref, bytes] of namedFiles(record, files)) if (bytes) out.set(ref.sha256, bytes);
+  return out;
+}
+
+/** A record's files in its order, from files by SHA-256 that hold every one it names. */
+export function filesFromHashes(
+  record: RecordFiles,
+  byHash: Map<string, Uint8Array>,
+): SessionFiles {
+  const { machine } = record;
+  const get = (ref: BlobRef) => {
+    const bytes = byHash.get(ref.sha256);
+    if (!bytes) throw new Error(`the session's file '${ref.name}' is missing`);
+    return bytes;
+  };
+  return {
+    image: get(record.image),
+    modules: machine.modules.map(get),
+    disk: machine.disk && get(machine.disk),
+    diskSlave: machine.diskSlave && get(machine.diskSlave),
+  };
+}
+
+/** How bootMachine is to build a setup's machine. */
+export function setupBootOptions(setup: SessionSetup): BootMachineOptions {
+  const modules: BootModule[] = (setup.modules ?? []).map((m) => ({
     name: m.name,
-    bytes: files.modules[i],
+    bytes: m.bytes,
     cmdline: m.cmdline,
   }));
   return {
-    ramSize: record.machine.ramSize,
-    imageName: record.image.name,
+    ramSize: setup.ramSize,
+    imageName: setup.image.name,
     // An empty command line is none: an ISO's boot configuration then gives its own.
-    cmdline: record.machine.cmdline === '' ? undefined : record.machine.cmdline,
+    cmdline: setup.cmdline || undefined,
     modules,
-    disk: files.disk ?? undefined,
+    disk: setup.disk?.bytes,
+    diskName: setup.disk?.name,
+    diskSlave: setup.diskSlave?.bytes,
+    diskSlaveName: setup.diskSlave?.name,
   };
+}
+
+/** How bootMachine is to build the record's machine. */
+export function bootOptionsOf(record: SessionRecord, files: SessionFiles): BootMachineOptions {
+  return setupBootOptions(setupOf(record, files));
 }

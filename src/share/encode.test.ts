@@ -17,7 +17,7 @@ describe('encodeShare and decodeShareLink', () => {
     const image = new Uint8Array(200_000).fill(0x90); // compresses to a few hundred bytes
     const session = await sampleSession(image);
     const encoded = await encodeOk(session, new Map([[session.image.sha256, image]]));
-    expect(encoded.fragment.startsWith('ps1.')).toBe(true);
+    expect(encoded.fragment.startsWith('ps2.')).toBe(true);
     expect(encoded.inline).toEqual([session.image.sha256]);
     expect(encoded.upload).toEqual([session.machine.modules[0].sha256]);
 
@@ -66,6 +66,30 @@ describe('encodeShare and decodeShareLink', () => {
     expect(decoded.ok && decoded.value.session.machine.disk).toEqual(session.machine.disk);
   });
 
+  it('roundtrip_masterAndSlaveDisks_bothNamed_slaveInline', async () => {
+    const image = noiseBytes(100, 6);
+    const session = await sampleSession(image);
+    const master = noiseBytes(60_000, 7);
+    const slave = new Uint8Array(1024).fill(0x55);
+    session.machine.disk = { name: 'hda.img', sha256: await sha256Hex(master), size: 60_000 };
+    session.machine.diskSlave = { name: 'fs.img', sha256: await sha256Hex(slave), size: 1024 };
+    const files = new Map([
+      [session.image.sha256, image],
+      [session.machine.disk.sha256, master],
+      [session.machine.diskSlave.sha256, slave],
+    ]);
+    const encoded = await encodeOk(session, files);
+    // The 60 KB of noise does not fit in a link; the slave disk compresses to nothing.
+    expect(encoded.upload).toEqual([
+      session.machine.modules[0].sha256,
+      session.machine.disk.sha256,
+    ]);
+    const decoded = await decodeShareLink(encoded.fragment);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    expect(decoded.value.session.machine).toEqual(session.machine);
+    expect(decoded.value.files.get(session.machine.diskSlave.sha256)).toEqual(slave);
+  });
+
   it('encode_bytesThatAreNotTheNamedFile_refused', async () => {
     const image = noiseBytes(100);
     const session = await sampleSession(image);
@@ -95,7 +119,7 @@ describe('encodeShare and decodeShareLink', () => {
     }));
     const encoded = await encodeOk(session, new Map([[session.image.sha256, noiseBytes(10)]]));
     const [frameHash, ...files] = encoded.upload;
-    expect(encoded.fragment).toBe(`ps1.@${frameHash}`);
+    expect(encoded.fragment).toBe(`ps2.@${frameHash}`);
     expect(encoded.inline).toEqual([]);
     expect(files).toEqual([session.image.sha256, session.machine.modules[0].sha256]);
     const frame = encoded.made.get(frameHash) as Uint8Array<ArrayBuffer>;

@@ -1,9 +1,9 @@
 import { encodeBase64url } from './base64url.ts';
-import { payloadV1, STORED_MARK } from './format-v1.ts';
+import { sessionPayload, STORED_MARK } from './link-body.ts';
 import { filesOf } from './session-files.ts';
 import { MAX_FRAME_BYTES, MAX_STORED_FRAME_BYTES, packFrame } from './frame.ts';
 import { FRAGMENT_PREFIX, SHARE_FORMATS } from './formats.ts';
-import { readSessionV1, writeSessionV1 } from './session-v1.ts';
+import { readSessionV2, writeSessionJson } from './session-json.ts';
 import { sha256Hex } from './sha256.ts';
 import { attempt, fail } from './share-errors.ts';
 import type { ShareResult } from './share-errors.ts';
@@ -11,7 +11,7 @@ import type { SharedSession } from './shared-session.ts';
 import { SHARE_LIMITS } from './shared-session.ts';
 
 export interface EncodedShare {
-  /** The fragment, without `#`: `ps1.` and the body. */
+  /** The fragment, without `#`: `ps2.` (the latest format) and the body. */
   fragment: string;
   /** SHA-256s of the files that travel inside the link. */
   inline: string[];
@@ -19,7 +19,7 @@ export interface EncodedShare {
   upload: string[];
   /**
    * Bytes the encoder made that are among `upload`: the session itself when it is too large
-   * for a link (the link then names it: `ps1.@<sha256>`). Empty otherwise.
+   * for a link (the link then names it: `ps2.@<sha256>`). Empty otherwise.
    */
   made: Map<string, Uint8Array>;
 }
@@ -36,7 +36,7 @@ export function encodeShare(
   files: ReadonlyMap<string, Uint8Array>,
 ): Promise<ShareResult<EncodedShare>> {
   return attempt(async () => {
-    readSessionV1(JSON.parse(JSON.stringify(writeSessionV1(session, []))));
+    readSessionV2(JSON.parse(JSON.stringify(writeSessionJson(session, []))));
     const refs = filesOf(session);
     const candidates: [string, Uint8Array][] = [];
     for (const [hash, bytes] of files) {
@@ -72,7 +72,7 @@ export function encodeShare(
 
 /** The share of a session kept in the share service: the link only names its frame. */
 async function storedShare(session: SharedSession, files: string[]): Promise<EncodedShare> {
-  const payload = payloadV1(session, new Map());
+  const payload = sessionPayload(session, new Map());
   if (payload.length > SHARE_LIMITS.inflatedBytes) {
     fail('SHARE_SESSION_TOO_LARGE', `its record takes ${payload.length} bytes`);
   }
@@ -89,12 +89,12 @@ async function storedShare(session: SharedSession, files: string[]): Promise<Enc
   };
 }
 
-/** The v1 body with these files inline, or null when it does not fit in a link. */
+/** The latest format's body with these files inline, or null when it does not fit in a link. */
 async function fitting(
   session: SharedSession,
   inline: ReadonlyMap<string, Uint8Array>,
 ): Promise<string | null> {
-  const payload = payloadV1(session, inline);
+  const payload = sessionPayload(session, inline);
   if (payload.length > SHARE_LIMITS.inflatedBytes) return null;
   const frame = await packFrame(payload);
   return frame.length <= MAX_FRAME_BYTES ? encodeBase64url(frame) : null;

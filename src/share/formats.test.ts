@@ -27,25 +27,36 @@ function serviceHolding(stored: Record<string, string> = {}) {
   return { baseUrl: 'https://pagescope.example/', fetch: fake as typeof fetch };
 }
 
-/** Links made by pagescope's v1 encoder: every later pagescope must open them as they were. */
-const V1_LINKS: Fixture[] = JSON.parse(
-  readFileSync(new URL('./fixtures/v1-links.json', import.meta.url), 'utf8'),
-);
+function readFixtures(file: string): Fixture[] {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8'));
+}
 
+/** Opens a fixture's link and expects `session` and the fixture's inline files. */
+async function expectOpens(fixture: Fixture, session: Fixture['session']) {
+  const result = await decodeShareLink(fixture.link, { service: serviceHolding(fixture.stored) });
+  if (!result.ok) throw new Error(result.error.message);
+  const { session: opened, files } = result.value;
+  expect({
+    ...opened,
+    input: opened.input.map((e) => ({ ...e, bytes: Buffer.from(e.bytes).toString('hex') })),
+  }).toEqual(session);
+  expect(Object.fromEntries([...files].map(([h, b]) => [h, b.length]))).toEqual(fixture.files);
+}
+
+/** Links made by pagescope's v1 encoder: every later pagescope must open them as they were. */
 describe('links made in format v1', () => {
-  for (const fixture of V1_LINKS) {
-    it(`still open: ${fixture.what}`, async () => {
-      const result = await decodeShareLink(fixture.link, {
-        service: serviceHolding(fixture.stored),
-      });
-      if (!result.ok) throw new Error(result.error.message);
-      const { session, files } = result.value;
-      expect({
-        ...session,
-        input: session.input.map((e) => ({ ...e, bytes: Buffer.from(e.bytes).toString('hex') })),
-      }).toEqual(fixture.session);
-      expect(Object.fromEntries([...files].map(([h, b]) => [h, b.length]))).toEqual(fixture.files);
+  for (const fixture of readFixtures('v1-links.json')) {
+    it(`still open, with no slave disk: ${fixture.what}`, async () => {
+      const { session } = fixture;
+      await expectOpens(fixture, { ...session, machine: { ...session.machine, diskSlave: null } });
     });
+  }
+});
+
+/** Links made by pagescope's v2 encoder (the slave disk): every later pagescope opens them. */
+describe('links made in format v2', () => {
+  for (const fixture of readFixtures('v2-links.json')) {
+    it(`still open: ${fixture.what}`, () => expectOpens(fixture, fixture.session));
   }
 });
 

@@ -1,14 +1,15 @@
-import type { DecodedShare, ShareLinkContext } from './format-v1.ts';
-import { readV1 } from './format-v1.ts';
+import type { DecodedShare, ShareLinkContext } from './link-body.ts';
+import { readV1, readV2, upgradeV1 } from './link-body.ts';
 import { MAX_FRAME_BYTES } from './frame.ts';
 import { attempt, fail } from './share-errors.ts';
 import type { ShareResult } from './share-errors.ts';
+import type { SharedSessionV1 } from './session-json.ts';
 
 /**
  * A link names its format in its fragment, `#ps<version>.<body>`. Each version keeps its
  * reader forever; a reader's document is brought up to the latest version by the `upgrade`
- * of each version in between. Adding v2: write its reader, give v1 an `upgrade` from v1's
- * DecodedShare to v2's, and make v2 the latest. Old links then keep opening.
+ * of each version in between. Adding v3: write its reader, give v2 an `upgrade` from v2's
+ * DecodedShare to v3's, and make v3 the latest. Old links then keep opening.
  */
 export interface ShareFormat {
   read(body: string, context: ShareLinkContext): Promise<unknown>;
@@ -21,9 +22,13 @@ export interface FormatTable {
   formats: ReadonlyMap<number, ShareFormat>;
 }
 
+/** 1: the first; 2: the machine's slave disk (`machine.diskSlave`). */
 export const SHARE_FORMATS: FormatTable = {
-  latest: 1,
-  formats: new Map([[1, { read: readV1 }]]),
+  latest: 2,
+  formats: new Map<number, ShareFormat>([
+    [1, { read: readV1, upgrade: (d) => upgradeV1(d as DecodedShare<SharedSessionV1>) }],
+    [2, { read: readV2 }],
+  ]),
 };
 
 /** The prefix every link's fragment starts with, before its version number. */

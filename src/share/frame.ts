@@ -5,7 +5,7 @@ import { fail } from './share-errors.ts';
 import { SHARE_LIMITS } from './shared-session.ts';
 
 /**
- * The frame a v1 link carries (base64url after `#ps1.`): a 16-byte header then raw DEFLATE.
+ * The frame a link carries (base64url after `#ps2.`, as in v1): a 16-byte header then raw DEFLATE.
  *
  *   0..3   compressed length (u32 LE), so a cut-off link is told from a damaged one
  *   4..7   inflated length (u32 LE), checked against the cap before anything is inflated

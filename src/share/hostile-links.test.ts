@@ -4,7 +4,7 @@ import { encodeBase64url } from './base64url.ts';
 import { encodeShare } from './encode.ts';
 import { decodeShareLink } from './formats.ts';
 import { packFrame, sealFrame } from './frame.ts';
-import { writeSessionV1 } from './session-v1.ts';
+import { writeSessionJson } from './session-json.ts';
 import type { ShareErrorCode } from './share-errors.ts';
 import { SHARE_LIMITS } from './shared-session.ts';
 import { noiseBytes, sampleSession } from './test-helpers.ts';
@@ -12,7 +12,7 @@ import { noiseBytes, sampleSession } from './test-helpers.ts';
 const IMAGE = noiseBytes(64, 11);
 const SESSION = await sampleSession(IMAGE);
 
-/** A v1 link whose payload is this record (any JSON) followed by `tail`. */
+/** A link of the latest format whose payload is this record (any JSON) followed by `tail`. */
 async function linkOf(record: unknown, tail: Uint8Array = new Uint8Array()): Promise<string> {
   const json = new TextEncoder().encode(JSON.stringify(record));
   return linkOfPayload(json, tail);
@@ -26,7 +26,7 @@ async function linkOfPayload(
   new DataView(payload.buffer).setUint32(0, record.length, true);
   payload.set(record, 4);
   payload.set(tail, 4 + record.length);
-  return `ps1.${encodeBase64url(await packFrame(payload))}`;
+  return `ps2.${encodeBase64url(await packFrame(payload))}`;
 }
 
 /** A record as JSON.parse gives it: forged records are edited freely, whatever the types. */
@@ -35,7 +35,7 @@ type Forgeable = any;
 
 /** The sample session's record, changed by `edit` (which may mutate it freely). */
 function record(edit: (r: Forgeable) => void = () => {}, inline: string[] = []): unknown {
-  const r = JSON.parse(JSON.stringify(writeSessionV1(SESSION, inline)));
+  const r = JSON.parse(JSON.stringify(writeSessionJson(SESSION, inline)));
   edit(r);
   return r;
 }
@@ -69,7 +69,7 @@ describe('decodeShareLink on links that are not sessions', () => {
   });
 
   it('a version this build does not read: SHARE_UNKNOWN_VERSION naming it', async () => {
-    await expectError('#ps2.AAAA', 'SHARE_UNKNOWN_VERSION', /version 2; this pagescope reads 1/);
+    await expectError('#ps3.AAAA', 'SHARE_UNKNOWN_VERSION', /version 3; this pagescope reads 1, 2/);
     await expectError('#ps999999.AAAA', 'SHARE_UNKNOWN_VERSION', /version 999999/);
   });
 
@@ -240,6 +240,12 @@ describe('decodeShareLink on forged session records', () => {
     ],
     ['a file past 4 GiB', (r) => (r.machine.modules[0].size = 2 ** 40), /modules\[0\]\.size/],
     ['an unknown field', (r) => (r.machine.evil = 1), /machine has an unknown field "evil"/],
+    ['no slave disk field', (r) => delete r.machine.diskSlave, /machine\.diskSlave is missing/],
+    [
+      'a slave disk without its hash',
+      (r) => (r.machine.diskSlave = { name: 'fs.img', size: 512 }),
+      /machine\.diskSlave\.sha256 is missing/,
+    ],
     ['a missing field', (r) => delete r.view.breakpoints, /view\.breakpoints is missing/],
     ['an array for an object', (r) => (r.machine = []), /machine must be an object, not an array/],
     [

@@ -1,7 +1,7 @@
 export { encodeShare } from './encode.ts';
 export type { EncodedShare } from './encode.ts';
 export { decodeShareLink } from './formats.ts';
-export type { DecodedShare, ShareLinkContext } from './format-v1.ts';
+export type { DecodedShare, ShareLinkContext } from './link-body.ts';
 export { filesOf } from './session-files.ts';
 export { isSha256Hex, sha256Hex } from './sha256.ts';
 export { SHARE_LIMITS } from './shared-session.ts';

@@ -10,7 +10,7 @@ const CATALOG = {
   ],
   SHARE_MALFORMED: [
     'The link does not have the shape of a pagescope session',
-    'Copy the link again from where it was shared; it should end in "#ps1." followed by letters and digits.',
+    'Copy the link again from where it was shared; it should end in "#ps", a version number, a dot, then letters and digits.',
   ],
   SHARE_UNKNOWN_VERSION: [
     'The link was made in a share format this pagescope does not know',

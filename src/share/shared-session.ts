@@ -34,7 +34,9 @@ export interface SharedMachineConfig {
   ramSize: number;
   cmdline: string;
   modules: SharedModule[];
+  /** Disk images on the primary ATA channel's master and slave. */
   disk: BlobRef | null;
+  diskSlave: BlobRef | null;
 }
 
 export type InputDevice = 'serial' | 'keyboard';

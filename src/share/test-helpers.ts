@@ -31,6 +31,7 @@ export async function sampleSession(
         },
       ],
       disk: null,
+      diskSlave: null,
     },
     input: [
       { at: 1000, device: 'serial', bytes: new TextEncoder().encode('help\r') },

@@ -108,10 +108,9 @@ export class EngineHost {
         return this.boot(req.args.image, req.args.name, req.args.run, req.args.machine);
       case 'reset': {
         if (!this.image) throw new Error('nothing has been booted yet');
-        // The same machine again (its RAM and command line, a shared session's included)
-        // unless the page chose another.
-        const { ramSize, cmdline } = this.need().bootInfo();
-        const machine = req.args.machine ?? { ramSize, cmdline };
+        // The same machine again (RAM, command line, modules and disks, a shared session's
+        // included) unless the page chose another.
+        const machine = req.args.machine ?? this.need().machineConfig();
         return this.boot(this.image.bytes, this.image.name, false, machine);
       }
       case 'run':

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
 import { NO_FILTER } from '../engine/range-filter.ts';
 import type { EngineClient } from './engine-client.ts';
+import { mediaEchoKernel } from '../session/media-echo-guest.ts';
 import { EngineHost } from './engine-host.ts';
 import { createInProcessClient } from './in-process-client.ts';
 import type { UpdateEvent, WorkerMessage } from './protocol.ts';
@@ -58,6 +59,59 @@ describe('in-process engine client', () => {
     expect(again.ok && again.info).toMatchObject(machine);
     const other = await c.reset({ ramSize: 32 << 20, cmdline: '' });
     expect(other.ok && other.info).toMatchObject({ ramSize: 32 << 20, cmdline: '' });
+  });
+
+  it('boots_with_modules_and_disks_and_resets_onto_the_same_files', async () => {
+    const c = (client = createInProcessClient());
+    await c.connect();
+    let serial = '';
+    let epoch = -1;
+    c.onUpdate((u) => {
+      // Serial output of the machine booted last only.
+      if (u.epoch !== epoch) serial = '';
+      epoch = u.epoch;
+      serial += u.serial;
+    });
+    const text = (s: string) => new TextEncoder().encode(s);
+    const sector = (s: string) => {
+      const bytes = new Uint8Array(512);
+      bytes.set(text(s));
+      return bytes;
+    };
+    const machine = {
+      ramSize: 64 << 20,
+      cmdline: '',
+      modules: [{ name: 'initrd.txt', bytes: text('initrd bytes'), cmdline: 'root=/dev/ram0' }],
+      disk: { name: 'hda.img', bytes: sector('master sector\n') },
+      diskSlave: { name: 'hdb.img', bytes: sector('slave sector\n') },
+    };
+    // The guest prints each module's string and bytes, then sector 0 of each disk.
+    const output = 'initrd.txt root=/dev/ram0=initrd bytes\nmaster sector\nslave sector\n';
+    let ended = updateWhere(c, (u) => u.status.run === 'ended');
+    const reply = await c.boot(mediaEchoKernel(), 'media-echo.elf', { run: true, machine });
+    const files = {
+      modules: [{ name: 'initrd.txt', size: 12, cmdline: 'root=/dev/ram0' }],
+      disk: { name: 'hda.img', size: 512 },
+      diskSlave: { name: 'hdb.img', size: 512 },
+    };
+    expect(reply.ok && reply.info).toMatchObject(files);
+    await ended;
+    expect(serial).toBe(output);
+
+    // Modules too large for the RAM: the boot error, and the machine running stays.
+    const huge = { name: 'huge.bin', bytes: new Uint8Array(20 << 20), cmdline: '' };
+    const refused = await c.reset({ ...machine, ramSize: 16 << 20, modules: [huge] });
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: 'BOOT_SEGMENT_OUTSIDE_RAM',
+      message: expect.stringContaining('module /huge.bin spans'),
+    });
+
+    const again = await c.reset();
+    expect(again.ok && again.info).toMatchObject({ ramSize: 64 << 20, ...files });
+    ended = updateWhere(c, (u) => u.status.run === 'ended');
+    await c.run();
+    await ended;
+    expect(serial).toBe(output);
   });
 
   it('steps_after_a_reset_and_reports_the_new_registers', async () => {

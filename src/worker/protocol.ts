@@ -30,7 +30,7 @@ import type { RangeFilter } from '../engine/range-filter.ts';
 import type { SeekProgress } from '../engine/time-travel-views.ts';
 import type { TimeTravelCalls } from './time-travel-protocol.ts';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 export interface HelloReply {
   version: number;
@@ -56,8 +56,8 @@ export interface EngineCalls extends TimeTravelCalls {
   /** Runs `count` instructions of guest time, then pauses; answers when done or paused. */
   step: { args: { count: number }; result: null };
   /**
-   * Boots the same image again, paused at its entry point, on the same machine or on
-   * `machine` (other RAM, another command line).
+   * Boots the same image again, paused at its entry point, on the same machine (its modules
+   * and disks included) or on `machine` (other RAM, command line, modules or disks).
    */
   reset: { args: { machine?: MachineConfig }; result: BootReply };
   /**

@@ -3,7 +3,7 @@ import { useApp } from '../store/index.ts';
 import { pageService } from './share-location.ts';
 
 /**
- * Opens the shared session the page's address carries (`#ps1.…`), once; says why when it
+ * Opens the shared session the page's address carries (`#ps2.…`), once; says why when it
  * cannot, while the demo stays loaded and usable.
  */
 export function SharedLinkBanner() {

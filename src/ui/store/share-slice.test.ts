@@ -75,7 +75,7 @@ describe('share slice', () => {
 
     const url = await a.getState().createShareLink(PAGE, service);
     expect(a.getState().share).toMatchObject({ kind: 'done', uploaded: 1 });
-    expect(url).toMatch(/^http:\/\/pagescope\.test\/#ps1\./);
+    expect(url).toMatch(/^http:\/\/pagescope\.test\/#ps2\./);
 
     const b = appStore();
     await b.getState().start();

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import { decodeShareLink, encodeShare, fetchSessionFiles, uploadFiles } from '../../share/index.ts';
 import type { ShareService, SharedSession } from '../../share/index.ts';
 import type { StopCondition } from '../../engine/views.ts';
-import type { SessionFiles } from '../../session/record.ts';
+import { filesByHash, filesFromHashes, machineOf } from '../../session/record.ts';
 import type { EngineClient } from '../../worker/engine-client.ts';
 import { bootedState } from './session-slice.ts';
 import { breakpointsOf, layoutOf, marksOf, queryOf, sharedViewOf } from './shared-view.ts';
@@ -41,16 +41,6 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** A problem outside the share codec (the engine's), said the catalog's way. */
 function engineError(what: string, e: unknown): ShareProblem {
   return { code: 'ENGINE', message: `${what}: ${message(e)}.`, hint: 'Reload the page.' };
-}
-
-/** The files of a session, in the record's order, from what the link and the service gave. */
-function sessionFiles(session: SharedSession, files: Map<string, Uint8Array>): SessionFiles {
-  const { modules, disk } = session.machine;
-  return {
-    image: files.get(session.image.sha256)!,
-    modules: modules.map((m) => files.get(m.sha256)!),
-    disk: disk ? files.get(disk.sha256)! : null,
-  };
 }
 
 export function shareSlice(client: EngineClient): StateCreator<AppState, [], [], ShareSlice> {
@@ -101,9 +91,7 @@ export function shareSlice(client: EngineClient): StateCreator<AppState, [], [],
           return fail(engineError('The engine could not give the session', e));
         }
         const { record, files } = shared;
-        const bytes = new Map<string, Uint8Array>([[record.image.sha256, files.image]]);
-        record.machine.modules.forEach((m, i) => bytes.set(m.sha256, files.modules[i]));
-        if (record.machine.disk && files.disk) bytes.set(record.machine.disk.sha256, files.disk);
+        const bytes = filesByHash(record, files);
         const encoded = await encodeShare(record, bytes);
         if (!encoded.ok) return fail(encoded.error);
         const { fragment, upload } = encoded.value;
@@ -127,13 +115,11 @@ export function shareSlice(client: EngineClient): StateCreator<AppState, [], [],
         await settled();
         if (get().connection !== 'ready') return;
         const name = session.image.name;
+        const files = filesFromHashes(session, fetched.value);
         set({ booting: name });
         let reply;
         try {
-          reply = await client.openSession({
-            record: session,
-            files: sessionFiles(session, fetched.value),
-          });
+          reply = await client.openSession({ record: session, files });
         } catch (e) {
           set({ booting: null, shareOpenError: engineError('The shared session did not open', e) });
           return;
@@ -142,7 +128,13 @@ export function shareSlice(client: EngineClient): StateCreator<AppState, [], [],
           set({ booting: null, bootFailure: { name, ...reply.error } });
           return;
         }
-        set({ ...bootedState(name, reply, client.ramShared), shareOpenError: null });
+        set({
+          ...bootedState(name, reply, client.ramShared),
+          // The shared machine, its modules and disks, is the page's now: reset and the
+          // Machine menu keep it.
+          machine: machineOf(session, files),
+          shareOpenError: null,
+        });
         restoreView(session);
       },
 

@@ -55,7 +55,7 @@ describe('opening a shared link', () => {
     sharer.getState().setPanelHidden('memory', true);
     sharer.getState().setSizes('columns', [2, 1, 1]);
     const url = await sharer.getState().createShareLink(PAGE, SERVICE);
-    expect(url).toMatch(/#ps1\./);
+    expect(url).toMatch(/#ps2\./);
 
     const own = { theme: 'light', hidden: { registers: true }, sizes: { columns: [1, 1, 3] } };
     const prefs = pageStorage(own);

@@ -1,6 +1,7 @@
 import { decodeBase64url } from './base64url.ts';
 import { MAX_STORED_FRAME_BYTES, unpackFrame } from './frame.ts';
-import { readSessionV1, writeSessionV1 } from './session-v1.ts';
+import { readSessionV1, readSessionV2, writeSessionJson } from './session-json.ts';
+import type { SessionRecordJson, SharedSessionV1 } from './session-json.ts';
 import { SHA256_HEX, sha256Hex } from './sha256.ts';
 import { fetchBlob } from './share-client.ts';
 import type { ShareService } from './share-client.ts';
@@ -10,12 +11,12 @@ import type { SharedSession } from './shared-session.ts';
 import { SHARE_LIMITS } from './shared-session.ts';
 
 /**
- * Share format v1. The link body is base64url of a frame (frame.ts), or `@` and the SHA-256
- * of a frame kept in the share service when the session is too large for a link. The
- * frame's payload is
+ * The body of a link in share formats 1 and 2: base64url of a frame (frame.ts), or `@` and
+ * the SHA-256 of a frame kept in the share service when the session is too large for a link.
+ * The frame's payload is
  *
  *   u32 LE  length of the session record
- *   UTF-8   the session record as JSON (session-v1.ts)
+ *   UTF-8   the session record as JSON (session-json.ts; the formats differ only there)
  *   bytes   the files the record lists in `inline`, one after the other, each as long as the
  *           size the session gives it
  */
@@ -29,18 +30,18 @@ export interface ShareLinkContext {
 }
 
 /** A link's contents: the session and the files that travelled inside it, by SHA-256. */
-export interface DecodedShare {
-  session: SharedSession;
+export interface DecodedShare<S = SharedSession> {
+  session: S;
   files: Map<string, Uint8Array>;
 }
 
-/** The payload of a session with these files inline (packFrame turns it into the frame). */
-export function payloadV1(
+/** The latest format's payload of a session with these files inline (packFrame frames it). */
+export function sessionPayload(
   session: SharedSession,
   inline: ReadonlyMap<string, Uint8Array>,
 ): Uint8Array {
   const record = new TextEncoder().encode(
-    JSON.stringify(writeSessionV1(session, [...inline.keys()])),
+    JSON.stringify(writeSessionJson(session, [...inline.keys()])),
   );
   let size = 4 + record.length;
   for (const bytes of inline.values()) size += bytes.length;
@@ -55,29 +56,60 @@ export function payloadV1(
   return payload;
 }
 
-export async function readV1(body: string, context: ShareLinkContext): Promise<DecodedShare> {
-  if (body.startsWith(STORED_MARK)) return readStoredV1(body.slice(STORED_MARK.length), context);
-  const frame = decodeBase64url(body);
-  if (!frame.ok) fail('SHARE_BAD_BASE64', frame.reason);
-  return openPayload(await unpackFrame(frame.bytes));
+/** A format's reader of the session record's JSON. */
+type RecordReader<S> = (json: unknown) => SessionRecordJson<S>;
+
+export function readV1(
+  body: string,
+  context: ShareLinkContext,
+): Promise<DecodedShare<SharedSessionV1>> {
+  return readBody(body, context, readSessionV1);
 }
 
-async function readStoredV1(sha256: string, context: ShareLinkContext): Promise<DecodedShare> {
+export function readV2(body: string, context: ShareLinkContext): Promise<DecodedShare> {
+  return readBody(body, context, readSessionV2);
+}
+
+/** A format 1 link's contents as format 2 has them: no slave disk. */
+export function upgradeV1(d: DecodedShare<SharedSessionV1>): DecodedShare {
+  return { ...d, session: { ...d.session, machine: { ...d.session.machine, diskSlave: null } } };
+}
+
+async function readBody<S extends SharedSessionV1>(
+  body: string,
+  context: ShareLinkContext,
+  readRecord: RecordReader<S>,
+): Promise<DecodedShare<S>> {
+  let payload: Uint8Array;
+  if (body.startsWith(STORED_MARK)) {
+    payload = await readStored(body.slice(STORED_MARK.length), context);
+  } else {
+    const frame = decodeBase64url(body);
+    if (!frame.ok) fail('SHARE_BAD_BASE64', frame.reason);
+    payload = await unpackFrame(frame.bytes);
+  }
+  return openPayload(payload, readRecord);
+}
+
+async function readStored(sha256: string, context: ShareLinkContext): Promise<Uint8Array> {
   if (!SHA256_HEX.test(sha256)) {
     fail('SHARE_MALFORMED', 'a stored session is named by 64 lower-case hex digits');
   }
   if (!context.service) fail('SHARE_NEEDS_SERVICE');
   const frame = await fetchBlob(context.service, sha256, MAX_STORED_FRAME_BYTES, 'the session');
-  return openPayload(await unpackFrame(frame, SHARE_LIMITS.storedFrameBytes));
+  return unpackFrame(frame, SHARE_LIMITS.storedFrameBytes);
 }
 
-async function openPayload(payload: Uint8Array): Promise<DecodedShare> {
+async function openPayload<S extends SharedSessionV1>(
+  payload: Uint8Array,
+  readRecord: RecordReader<S>,
+): Promise<DecodedShare<S>> {
   if (payload.length < 4) fail('SHARE_MALFORMED', 'the payload has no session record');
   const recordLength = new DataView(payload.buffer, payload.byteOffset).getUint32(0, true);
   if (recordLength > payload.length - 4) {
     fail('SHARE_MALFORMED', 'the session record runs past the end of the payload');
   }
-  const { session, inline } = readSessionV1(parseJson(payload.subarray(4, 4 + recordLength)));
+  const { session, inline } = readRecord(parseJson(payload.subarray(4, 4 + recordLength)));
   const files = await readInlineFiles(session, inline, payload.subarray(4 + recordLength));
   return { session, files };
 }
@@ -97,7 +129,7 @@ function parseJson(bytes: Uint8Array): unknown {
 }
 
 async function readInlineFiles(
-  session: SharedSession,
+  session: SharedSessionV1,
   inline: string[],
   data: Uint8Array,
 ): Promise<Map<string, Uint8Array>> {

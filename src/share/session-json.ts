@@ -23,22 +23,28 @@ import type {
 import { SHARE_LIMITS } from './shared-session.ts';
 
 /**
- * The session record of format v1 as JSON: the SharedSession with input bytes in base64url,
- * plus `inline`, the SHA-256s of the files whose bytes follow the record in the payload, in
- * that order. Every key is always written; the reader refuses missing and unknown keys.
+ * The session record as JSON, in formats 1 and 2: the SharedSession with input bytes in
+ * base64url, plus `inline`, the SHA-256s of the files whose bytes follow the record in the
+ * payload, in that order. Every key is always written; the reader refuses missing and
+ * unknown keys. Format 2 added the slave disk (`machine.diskSlave`); nothing else differs.
  */
 
 const PANEL_ID = new RegExp(`^[a-z][a-z0-9-]{0,${SHARE_LIMITS.panelIdChars - 1}}$`);
 const DEVICES: readonly InputDevice[] = ['serial', 'keyboard'];
 
-export interface SessionRecordV1 {
-  session: SharedSession;
+/** A session as format 1 records it: its machine has no slave disk. */
+export type SharedSessionV1 = Omit<SharedSession, 'machine'> & {
+  machine: Omit<SharedMachineConfig, 'diskSlave'>;
+};
+
+export interface SessionRecordJson<S> {
+  session: S;
   /** SHA-256s of the files carried after the record, in payload order. */
   inline: string[];
 }
 
-/** Writes exactly the fields the reader accepts, whatever else the objects carry. */
-export function writeSessionV1(session: SharedSession, inline: string[]): unknown {
+/** Writes the latest format's record: exactly the fields its reader accepts. */
+export function writeSessionJson(session: SharedSession, inline: string[]): unknown {
   const { machine, view } = session;
   return {
     image: blobRefJson(session.image),
@@ -47,6 +53,7 @@ export function writeSessionV1(session: SharedSession, inline: string[]): unknow
       cmdline: machine.cmdline,
       modules: machine.modules.map((m) => ({ ...blobRefJson(m), cmdline: m.cmdline })),
       disk: machine.disk && blobRefJson(machine.disk),
+      diskSlave: machine.diskSlave && blobRefJson(machine.diskSlave),
     },
     input: session.input.map((e) => ({
       at: e.at,
@@ -68,7 +75,24 @@ function blobRefJson(ref: BlobRef): BlobRef {
   return { name: ref.name, sha256: ref.sha256, size: ref.size };
 }
 
-export function readSessionV1(json: unknown): SessionRecordV1 {
+export function readSessionV1(json: unknown): SessionRecordJson<SharedSessionV1> {
+  return readSession(json, (v, path) => readMachineV1(readObject(v, path, MACHINE_V1), path));
+}
+
+export function readSessionV2(json: unknown): SessionRecordJson<SharedSession> {
+  return readSession(json, (v, path) => {
+    const o = readObject(v, path, [...MACHINE_V1, 'diskSlave']);
+    return { ...readMachineV1(o, path), diskSlave: readDisk(o.diskSlave, `${path}.diskSlave`) };
+  });
+}
+
+/** The most files a record names: the image, the modules, two disks. */
+const MAX_FILES = 3 + SHARE_LIMITS.modules;
+
+function readSession<M>(
+  json: unknown,
+  readMachine: (v: unknown, path: string) => M,
+): SessionRecordJson<Omit<SharedSession, 'machine'> & { machine: M }> {
   const o = readObject(json, 'session', [
     'image',
     'machine',
@@ -77,14 +101,14 @@ export function readSessionV1(json: unknown): SessionRecordV1 {
     'view',
     'inline',
   ]);
-  const session: SharedSession = {
+  const session = {
     image: readBlobRef(o.image, 'image'),
     machine: readMachine(o.machine, 'machine'),
     input: readInput(o.input, 'input'),
     position: readInteger(o.position, 'position', 0, Number.MAX_SAFE_INTEGER),
     view: readView(o.view, 'view'),
   };
-  const inline = readArray(o.inline, 'inline', 2 + SHARE_LIMITS.modules).map((h, i) =>
+  const inline = readArray(o.inline, 'inline', MAX_FILES).map((h, i) =>
     readPattern(h, `inline[${i}]`, SHA256_HEX, 'a SHA-256 in lower-case hex'),
   );
   return { session, inline };
@@ -115,8 +139,13 @@ function readModule(v: unknown, path: string): SharedModule {
   };
 }
 
-function readMachine(v: unknown, path: string): SharedMachineConfig {
-  const o = readObject(v, path, ['ramSize', 'cmdline', 'modules', 'disk']);
+const MACHINE_V1 = ['ramSize', 'cmdline', 'modules', 'disk'] as const;
+
+/** The machine's fields format 1 has, from its object already checked for its keys. */
+function readMachineV1(
+  o: Record<string, unknown>,
+  path: string,
+): Omit<SharedMachineConfig, 'diskSlave'> {
   const ramSize = readInteger(
     o.ramSize,
     `${path}.ramSize`,
@@ -130,8 +159,12 @@ function readMachine(v: unknown, path: string): SharedMachineConfig {
     modules: readArray(o.modules, `${path}.modules`, SHARE_LIMITS.modules).map((m, i) =>
       readModule(m, `${path}.modules[${i}]`),
     ),
-    disk: o.disk === null ? null : readBlobRef(o.disk, `${path}.disk`),
+    disk: readDisk(o.disk, `${path}.disk`),
   };
+}
+
+function readDisk(v: unknown, path: string): BlobRef | null {
+  return v === null ? null : readBlobRef(v, path);
 }
 
 function readInput(v: unknown, path: string): InputEvent[] {
