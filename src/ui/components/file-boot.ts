@@ -4,7 +4,7 @@ import type { AppStore } from '../store/index.ts';
  * Files past this are refused before reading: the machine has 256 MiB of RAM, and reading a
  * multi-gigabyte file into the page could take the tab down with it.
  */
-const MAX_FILE = 512 << 20;
+export const MAX_FILE = 512 << 20;
 
 function fail(store: AppStore, name: string, message: string): void {
   store.setState({

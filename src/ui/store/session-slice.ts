@@ -146,8 +146,15 @@ export function sessionSlice(
         }),
 
       setMachine: async (machine) => {
+        const before = get().machine;
         set({ machine });
-        if (get().kernelName !== null) await get().reset();
+        if (get().kernelName === null) return true;
+        await get().reset();
+        // The kernel could not boot on it (modules too large for its RAM...): the engine
+        // kept the machine that runs, and so does the page.
+        if (get().bootFailure === null) return true;
+        set({ machine: before });
+        return false;
       },
       reset: () =>
         guard('Reset', async () => {
@@ -156,6 +163,7 @@ export function sessionSlice(
             return set({ bootFailure: { name: get().kernelName ?? '', ...reply.error } });
           set({
             boot: reply.info,
+            bootFailure: null,
             ramShared: client.ramShared,
             registersBefore: null,
             expanded: {},

@@ -39,10 +39,16 @@ export interface SessionSlice {
   status: EngineStatus | null;
   mips: number | null;
   notice: string | null;
-  /** The machine the next boot uses (RAM, the kernel's command line); null: the default one. */
+  /**
+   * The machine the next boot uses (RAM, the kernel's command line, modules, disks); null:
+   * the default one.
+   */
   machine: MachineConfig | null;
-  /** Chooses the machine and boots the current kernel again on it. */
-  setMachine(machine: MachineConfig): Promise<void>;
+  /**
+   * Chooses the machine and boots the current kernel again on it; false, keeping the machine
+   * that runs, when the kernel cannot boot on it (`bootFailure` says why).
+   */
+  setMachine(machine: MachineConfig): Promise<boolean>;
   start(): Promise<void>;
   bootImage(image: Uint8Array, name: string): Promise<void>;
   bootBundled(file: string): Promise<void>;
