@@ -3,27 +3,8 @@ import { CS, DS, LDTR, SS, TR } from '../core/cpu/registers.ts';
 import { planBoot } from './index.ts';
 import { buildElf } from './test-helpers/elf-builder.ts';
 import { concat, mb1Header, u32s } from './test-helpers/headers.ts';
+import { HLT_LOOP, mb1Kernel } from './test-helpers/guest-code.ts';
 import { boot } from './test-helpers/machine.ts';
-
-const HLT_LOOP = new Uint8Array([0xf4, 0xeb, 0xfd]);
-
-/** An ELF32 kernel at 1 MiB whose text starts with a Multiboot 1 header, like most tutorials'. */
-function mb1Kernel(flags = 0x3, text = HLT_LOOP, bss = 0, extra: number[] = []): Uint8Array {
-  const header = mb1Header(flags, extra);
-  return buildElf({
-    class: 32,
-    entry: 0x100000 + 12,
-    segments: [
-      {
-        vaddr: 0x100000,
-        data: concat(header.subarray(0, 12), text, header.subarray(12)),
-        memsz: header.length + text.length + bss,
-        flags: 7,
-      },
-    ],
-    symbols: [{ name: '_start', value: 0x10000c, size: 3 }],
-  });
-}
 
 describe('Multiboot 1', () => {
   it('enters 32-bit protected mode with the magic in EAX and the info address in EBX', () => {

@@ -4,6 +4,7 @@ import { fail } from './errors.ts';
 import type { KernelInput } from './kernel-input.ts';
 import { MemoryMap } from './memory-map.ts';
 import { basicMemory, chooseFramebuffer, colorInfo, e820Map } from './multiboot-common.ts';
+import type { MultibootFramebuffer } from './multiboot-common.ts';
 import { elfSectionCopies } from './multiboot-elf-sections.ts';
 import { loadElfPhysical, loadWithKludge } from './multiboot-load.ts';
 import type { KernelLoad } from './multiboot-load.ts';
@@ -11,6 +12,8 @@ import type { Mb1Header } from './multiboot1-header.ts';
 import { framebufferLength } from './options.ts';
 import { PlanBuilder } from './plan-builder.ts';
 import type { BootPlan } from './plan.ts';
+import { placeVgaBiosRom, VBE_CONTROLLER_INFO_SIZE, vbeInfo } from './vbe-info.ts';
+import type { VbeInfo } from './vbe-info.ts';
 
 export const MB1_BOOTLOADER_MAGIC = 0x2badb002;
 export const LOADER_NAME = 'pagescope';
@@ -18,15 +21,19 @@ export const LOADER_NAME = 'pagescope';
 /**
  * Where QEMU's `-kernel` loader puts things (hw/i386/multiboot.c), so a kernel sees the same
  * addresses under both: the E820 map at 0x9000, the info structure at 0x9500. pagescope puts
- * its GDT in the same page, at 0x9600.
+ * its GDT in the same page, at 0x9600, and the VBE blocks after it (GRUB, which has them,
+ * puts them after its own information structure, at 0x10268 and 0x10468 under QEMU).
  */
 export const MB1_MMAP_ADDR = 0x9000;
 export const MB1_INFO_ADDR = 0x9500;
 const GDT_ADDR = 0x9600;
+export const MB1_VBE_CONTROL_INFO_ADDR = 0x9700;
+export const MB1_VBE_MODE_INFO_ADDR = MB1_VBE_CONTROL_INFO_ADDR + VBE_CONTROLLER_INFO_SIZE;
 const MMAP_ROOM = MB1_INFO_ADDR - MB1_MMAP_ADDR;
 
 const INFO_MODS = 1 << 3;
 const INFO_ELF_SECTIONS = 1 << 5;
+const INFO_VBE = 1 << 11;
 const INFO_FRAMEBUFFER = 1 << 12;
 /** Info flags QEMU always sets: mem, boot device, cmdline, mods, mmap, loader name (0x24f). */
 const INFO_FLAGS = (1 << 0) | (1 << 1) | (1 << 2) | INFO_MODS | (1 << 6) | (1 << 9);
@@ -42,7 +49,8 @@ const MODULE_ENTRY = 16;
  * the loader name; then each module on its own pages. From an ISO the information says what
  * GRUB 2 says instead (checked against GRUB 2.06 under QEMU): the CD as boot device, the mods
  * flag only with modules, an ELF kernel's section headers (after the modules), and the
- * framebuffer, EGA text when the kernel asked for no video mode.
+ * framebuffer, EGA text when the kernel asked for no video mode. With the framebuffer
+ * (from an ISO or not) come GRUB's VBE blocks (flag 11), mode 3 for EGA text.
  */
 export function planMultiboot1(input: KernelInput, header: Mb1Header): BootPlan {
   const o = input.options;
@@ -101,7 +109,14 @@ export function planMultiboot1(input: KernelInput, header: Mb1Header): BootPlan 
   plan.write(listAddr, tail.bytes);
   const sections = input.optical ? placeElfSections(input, header, map, plan, next) : undefined;
 
-  const page = infoPage(input, header, map, listAddr, stringAddrs, sections);
+  // GRUB always reports the video mode; QEMU only when the kernel asks (pagescope's choice).
+  const video =
+    header.video || input.optical
+      ? chooseFramebuffer(o.framebuffer, header.video?.modeType === 1)
+      : undefined;
+  const vbe = video && vbeInfo(video);
+  if (vbe) placeVgaBiosRom(plan);
+  const page = infoPage(input, map, listAddr, stringAddrs, { sections, video, vbe });
   plan.write(MB1_MMAP_ADDR, page);
   plan.region({
     name: 'Multiboot information, memory map and GDT',
@@ -184,14 +199,20 @@ function placeElfSections(
   return { num: sections.num, size: sections.entsize, addr: at, shndx: sections.shndx };
 }
 
-/** The page at 0x9000: E820 map, info structure at +0x500, GDT at +0x600. */
+/** What the information structure reports beyond the memory, modules and strings. */
+interface InfoExtras {
+  sections?: SectionTable;
+  video?: MultibootFramebuffer;
+  vbe?: VbeInfo;
+}
+
+/** The page at 0x9000: E820 map, info structure at +0x500, GDT at +0x600, VBE blocks at +0x700. */
 function infoPage(
   input: KernelInput,
-  header: Mb1Header,
   map: MemoryMap,
   listAddr: number,
   strings: number[],
-  sections: SectionTable | undefined,
+  { sections, video, vbe }: InfoExtras,
 ): Uint8Array {
   const w = new ByteWriter(PAGE);
   const e820 = e820Map(map.entries());
@@ -224,8 +245,17 @@ function infoPage(
     w.u32(info + 36, sections.addr);
     w.u32(info + 40, sections.shndx);
   }
-  if (header.video || grub) {
-    const f = chooseFramebuffer(input.options.framebuffer, header.video?.modeType === 1);
+  if (vbe) {
+    flags |= INFO_VBE;
+    w.u32(info + 72, MB1_VBE_CONTROL_INFO_ADDR);
+    w.u32(info + 76, MB1_VBE_MODE_INFO_ADDR);
+    w.u16(info + 80, vbe.mode);
+    // No protected-mode interface: SeaVGABIOS fails 4F0Ah (GRUB then passes stale registers).
+    w.put(MB1_VBE_CONTROL_INFO_ADDR - MB1_MMAP_ADDR, vbe.controller);
+    w.put(MB1_VBE_MODE_INFO_ADDR - MB1_MMAP_ADDR, vbe.modeInfo);
+  }
+  if (video) {
+    const f = video;
     flags |= INFO_FRAMEBUFFER;
     w.u64(info + 88, f.address);
     w.u32(info + 96, f.pitch);

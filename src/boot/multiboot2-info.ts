@@ -1,6 +1,7 @@
 import { alignUp, asciiz, ByteWriter } from './bytes.ts';
 import { colorInfo } from './multiboot-common.ts';
 import type { E820Entry, MultibootFramebuffer } from './multiboot-common.ts';
+import type { VbeInfo } from './vbe-info.ts';
 
 /** Multiboot 2 boot information tag types (Multiboot2 Specification 2.0, section 3.6). */
 export const enum Mb2Info {
@@ -11,6 +12,7 @@ export const enum Mb2Info {
   BasicMeminfo = 4,
   Bootdev = 5,
   Mmap = 6,
+  Vbe = 7,
   Framebuffer = 8,
   ElfSections = 9,
   AcpiOld = 14,
@@ -30,6 +32,8 @@ export interface Mb2InfoContent {
   /** The section header table (sh_addr of unloaded sections pointing at their copies). */
   elfSections?: { num: number; entsize: number; shndx: number; headers: Uint8Array };
   framebuffer?: MultibootFramebuffer;
+  /** GRUB's VBE blocks, which it gives with a graphics framebuffer. */
+  vbe?: VbeInfo;
   /** The RSDP bytes and the tag they go in (14: ACPI 1.0, 15: ACPI 2.0+). */
   acpi?: { type: Mb2Info.AcpiOld | Mb2Info.AcpiNew; rsdp: Uint8Array };
 }
@@ -92,6 +96,17 @@ function tags(c: Mb2InfoContent): Tag[] {
       (w) => (w.u32(0, c.biosDevice), w.u32(4, 0xffffffff), w.u32(8, 0xffffffff)),
     ),
   );
+  const vbe = c.vbe;
+  if (vbe) {
+    // Mode, then the protected-mode interface (none: SeaVGABIOS fails 4F0Ah), then the blocks.
+    out.push(
+      tag(Mb2Info.Vbe, 8 + vbe.controller.length + vbe.modeInfo.length, (w) => {
+        w.u16(0, vbe.mode);
+        w.put(8, vbe.controller);
+        w.put(8 + vbe.controller.length, vbe.modeInfo);
+      }),
+    );
+  }
   const f = c.framebuffer;
   if (f) {
     // EGA text has no colour info; direct RGB has the six field position/size bytes.

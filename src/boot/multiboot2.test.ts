@@ -4,8 +4,7 @@ import { planBoot } from './index.ts';
 import { buildElf } from './test-helpers/elf-builder.ts';
 import { concat, mb2Header } from './test-helpers/headers.ts';
 import type { Mb2TagSpec } from './test-helpers/headers.ts';
-import { boot } from './test-helpers/machine.ts';
-import type { Guest } from './test-helpers/machine.ts';
+import { boot, infoTags } from './test-helpers/machine.ts';
 
 const HLT = new Uint8Array([0xf4, 0xeb, 0xfd]);
 
@@ -22,17 +21,6 @@ function mb2Kernel(
     segments: [{ vaddr: 0x100000, data: concat(header, HLT), memsz: 0x3000, flags: 7 }],
   });
   return { image, entry };
-}
-
-/** The info tags as [type, offset] pairs, walked as a kernel walks them. */
-function infoTags(ram: Guest, info: number): Map<number, number> {
-  const tags = new Map<number, number>();
-  const total = ram.u32(info);
-  for (let at = info + 8; at < info + total; at = at + ((ram.u32(at + 4) + 7) & ~7)) {
-    tags.set(ram.u32(at), at);
-    if (ram.u32(at) === 0) break;
-  }
-  return tags;
 }
 
 describe('Multiboot 2', () => {

@@ -13,6 +13,7 @@ import { buildMb2Info, Mb2Info } from './multiboot2-info.ts';
 import type { Mb2InfoContent } from './multiboot2-info.ts';
 import { LOADER_NAME } from './multiboot1.ts';
 import { framebufferLength } from './options.ts';
+import { placeVgaBiosRom, vbeInfo } from './vbe-info.ts';
 import { PlanBuilder } from './plan-builder.ts';
 import type { BootPlan } from './plan.ts';
 
@@ -64,6 +65,10 @@ export function planMultiboot2(input: KernelInput, header: Mb2Header): BootPlan 
   });
 
   const mmap = e820Map(map.entries());
+  const video = wantsFramebuffer(header) ? chooseFramebuffer(o.framebuffer, false) : undefined;
+  // GRUB adds the VBE tag in graphics modes only (for EGA text it stops before it).
+  const vbe = video?.fb && vbeInfo(video);
+  if (vbe) placeVgaBiosRom(plan);
   const content: Mb2InfoContent = {
     loadBase: load.low,
     cmdline: input.cmdline,
@@ -73,7 +78,8 @@ export function planMultiboot2(input: KernelInput, header: Mb2Header): BootPlan 
     biosDevice: input.optical ? BIOS_CD : BIOS_HDD,
     mmap,
     elfSections,
-    framebuffer: wantsFramebuffer(header) ? chooseFramebuffer(o.framebuffer, false) : undefined,
+    framebuffer: video,
+    vbe,
     acpi: acpiTag(o.rsdp),
   };
   checkRequests(header, content);
@@ -173,6 +179,7 @@ function checkRequests(h: Mb2Header, c: Mb2InfoContent): void {
   ]);
   if (c.acpi) provided.add(c.acpi.type);
   if (c.elfSections) provided.add(Mb2Info.ElfSections);
+  if (c.vbe) provided.add(Mb2Info.Vbe);
   for (const r of h.requests) {
     const missing = r.types.filter((t) => !provided.has(t));
     if (!r.optional && missing.length > 0) {

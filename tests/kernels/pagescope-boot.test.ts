@@ -5,30 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bootMachine } from '../../src/engine/boot-machine.ts';
-import type { RunResult } from '../../src/core/machine.ts';
 import { expectedSerial, KERNELS, qemuStatus } from './catalog.ts';
 import type { GuestKernel } from './catalog.ts';
+import { runInPagescope } from './pagescope-run.ts';
 import { PUBLIC_KERNELS } from './paths.ts';
 import { serialMismatch } from './serial-match.ts';
 
-const BUDGET = 500_000_000;
-
 function boot(k: GuestKernel) {
-  const image = readFileSync(join(PUBLIC_KERNELS, k.image));
-  const booted = bootMachine(image, { imageName: k.image });
-  if (!booted.ok) throw new Error(`${k.name}: ${booted.error.code}: ${booted.error.message}`);
-  const { machine, pc } = booted;
-  let serial = '';
-  machine.onEvent((e) => {
-    if (e.kind === 'serial') serial += String.fromCharCode(e.byte);
-  });
-  let result: RunResult;
-  do {
-    result = machine.run(10_000_000);
-    pc.poll();
-  } while (result.reason === 'budget' && machine.cpu.icount[0] < BUDGET);
-  return { result, serial, at: machine.cpu.icount[0], shutdown: machine.cpu.shutdown };
+  return runInPagescope(readFileSync(join(PUBLIC_KERNELS, k.image)), { imageName: k.image });
 }
 
 describe('the guest kernels in pagescope', () => {

@@ -1,5 +1,5 @@
 import { buildElf } from './elf-builder.ts';
-import { concat, mb2Header } from './headers.ts';
+import { concat, mb1Header, mb2Header } from './headers.ts';
 import type { Mb2TagSpec } from './headers.ts';
 
 /** Machine code for tiny test kernels (32-bit protected mode), as byte lists. */
@@ -37,5 +37,26 @@ export function mb2Kernel(code: readonly number[], tags: Mb2TagSpec[] = []): Uin
     machine: 3,
     entry: MB2_KERNEL_BASE + header.length,
     segments: [{ vaddr: MB2_KERNEL_BASE, data: concat(header, new Uint8Array(code)) }],
+  });
+}
+
+/** hlt; jmp back to it */
+export const HLT_LOOP = new Uint8Array([0xf4, 0xeb, 0xfd]);
+
+/** An ELF32 kernel at 1 MiB whose text starts with a Multiboot 1 header, like most tutorials'. */
+export function mb1Kernel(flags = 0x3, text = HLT_LOOP, bss = 0, extra: number[] = []): Uint8Array {
+  const header = mb1Header(flags, extra);
+  return buildElf({
+    class: 32,
+    entry: 0x100000 + 12,
+    segments: [
+      {
+        vaddr: 0x100000,
+        data: concat(header.subarray(0, 12), text, header.subarray(12)),
+        memsz: header.length + text.length + bss,
+        flags: 7,
+      },
+    ],
+    symbols: [{ name: '_start', value: 0x10000c, size: 3 }],
   });
 }

@@ -78,3 +78,14 @@ export class Guest {
     return this.cstring(this.phys(va));
   }
 }
+
+/** A Multiboot 2 information structure's tags: the address of the (last) tag of each type. */
+export function infoTags(ram: Guest, info: number): Map<number, number> {
+  const tags = new Map<number, number>();
+  const total = ram.u32(info);
+  for (let at = info + 8; at < info + total; at = at + ((ram.u32(at + 4) + 7) & ~7)) {
+    tags.set(ram.u32(at), at);
+    if (ram.u32(at) === 0) break;
+  }
+  return tags;
+}
