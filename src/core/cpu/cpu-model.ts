@@ -1,4 +1,4 @@
-import { MAXPHYADDR } from '../mmu/paging-bits.ts';
+import { CR4_PKE, MAXPHYADDR } from '../mmu/paging-bits.ts';
 
 /**
  * The one CPU pagescope emulates, as CPUID describes it. Everything the guest can learn
@@ -67,6 +67,10 @@ export const L7B_SMEP = 1 << 7;
 export const L7B_INVPCID = 1 << 10;
 export const L7B_SMAP = 1 << 20;
 export const L7B_CLFLUSHOPT = 1 << 23;
+/** PKU: protection keys for user pages (CR4.PKE, PKRU, rdpkru/wrpkru). */
+export const L7C_PKU = 1 << 3;
+/** OSPKE: reads as CR4.PKE, so user code can tell whether rdpkru/wrpkru will run. */
+export const L7C_OSPKE = 1 << 4;
 export const L7C_LA57 = 1 << 16;
 /** Leaf 0x80000001 EDX and ECX. */
 export const E1D_SYSCALL = 1 << 11;
@@ -95,7 +99,7 @@ export const LEAF1_EDX =
 /** No SSE3+, MOVBE, x2APIC, XSAVE or MONITOR: an instruction is advertised once it runs. */
 export const LEAF1_ECX = L1C_CX16 | L1C_PCID | L1C_POPCNT | L1C_HYPERVISOR;
 export const LEAF7_EBX = L7B_SMEP | L7B_INVPCID | L7B_SMAP | L7B_CLFLUSHOPT;
-export const LEAF7_ECX = L7C_LA57;
+export const LEAF7_ECX = L7C_PKU | L7C_LA57;
 /** AMD repeats these leaf 1 EDX bits in 0x80000001 EDX (APM Vol. 3, appendix E.4.2). */
 const AMD_ALIASES = 0x0183f3ff;
 export const EXT1_EDX =
@@ -121,9 +125,9 @@ const BRAND_WORDS = dwords(BRAND, 12);
 /**
  * CPUID for a leaf and subleaf: EAX, EBX, ECX, EDX into out[0..3]. Pure and allocation-free,
  * so the instruction and the debugger's panels share it. Leaves the model does not define
- * read as zeros, as on AMD.
+ * read as zeros, as on AMD. `cr4` is the CR4 the answer reflects (OSPKE).
  */
-export function cpuidLeaf(leaf: number, subleaf: number, out: Int32Array): void {
+export function cpuidLeaf(leaf: number, subleaf: number, out: Int32Array, cr4 = 0): void {
   out.fill(0);
   switch (leaf >>> 0) {
     case 0:
@@ -143,7 +147,7 @@ export function cpuidLeaf(leaf: number, subleaf: number, out: Int32Array): void 
     case 7:
       if (subleaf !== 0) return;
       out[1] = LEAF7_EBX;
-      out[2] = LEAF7_ECX;
+      out[2] = LEAF7_ECX | ((cr4 & CR4_PKE) !== 0 ? L7C_OSPKE : 0);
       return;
     case 0x80000001:
       out[0] = SIGNATURE;

@@ -46,6 +46,9 @@ export class CpuState {
   /** ST0-7/MM0-7 as fxsave stores them (16 bytes a register), kept byte-exact for fxrstor. */
   readonly x87regs = new Uint8Array(128);
 
+  /** PKRU: AD/WD bit pairs of the 16 protection keys (RDPKRU, WRPKRU; CR4.PKE applies it). */
+  pkru = 0;
+
   /** Current privilege level, mirrored from CS.RPL/SS.DPL on every change. */
   cpl = 0;
   /** Code size from the CS cache and EFER.LMA: 16, 32 or 64. */

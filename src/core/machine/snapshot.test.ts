@@ -9,6 +9,8 @@ import { SWEEP_BASE, snapshotGuest } from './snapshot-guest.ts';
 import { hashSnapshot } from './snapshot-hash.ts';
 import { RamLedger, ramImagesBytes } from './snapshot-ram.ts';
 import { CODE, enterLongMode, load } from './test-guest.ts';
+import { CR4_PKE } from '../mmu/paging-bits.ts';
+import { T_R_SUP, tlbIndex } from '../mmu/tlb.ts';
 
 const hashOf = (m: Machine) => hashSnapshot(m.snapshot());
 
@@ -116,6 +118,37 @@ describe('Machine snapshots', () => {
     expect(runFromCode()).toBe(1);
     // Pages the restore left alone keep theirs.
     expect(m.cpu.blocks.get(blockKey(0x200000 + 256 * 0x20, 64))).toBe(handlerBlock);
+  });
+
+  it('keeps_pkru_and_the_keys_of_tlb_entries_across_restore_and_hashes_them', () => {
+    const { machine: m } = snapshotGuest();
+    // 0x200000-0x3fffff as a user page with protection key 3 (U/S on every level).
+    m.mem.write(0x1000, 4, 0x2000 | 7);
+    m.mem.write(0x2000, 4, 0x3000 | 7);
+    m.mem.write(0x3000 + 8, 4, 0x200000 | 0x87);
+    m.mem.write(0x3000 + 12, 4, 3 << 27);
+    m.cpu.cr4 |= CR4_PKE;
+    // mov eax, [0x300000]; hlt
+    load(m, [0x8b, 0x04, 0x25, 0x00, 0x00, 0x30, 0x00, 0xf4]);
+    m.run(10);
+    const slot = tlbIndex(0x300000, 0);
+    expect(m.cpu.tlb.pkey[slot]).toBe(3);
+    const before = m.snapshot();
+    m.cpu.pkru = 1 << 6; // AD3
+    m.cpu.updateKeyRights();
+    expect(m.cpu.tlb.perm[slot] & T_R_SUP).toBe(0);
+    const s = m.snapshot();
+    expect(hashSnapshot(s)).not.toBe(hashSnapshot(before));
+    const restored = snapshotGuest().machine;
+    restored.restore(structuredClone(s));
+    expect(restored.cpu.pkru).toBe(1 << 6);
+    expect(restored.cpu.tlb.pkey[slot]).toBe(3);
+    expect(restored.cpu.tlb.perm[slot]).toBe(m.cpu.tlb.perm[slot]);
+    expect(hashOf(restored)).toBe(hashSnapshot(s));
+    // The keyless rights came back too: lifting AD gives the read right back.
+    restored.cpu.pkru = 0;
+    restored.cpu.updateKeyRights();
+    expect(restored.cpu.tlb.perm[slot] & T_R_SUP).toBe(T_R_SUP);
   });
 
   it('keeps_a_stale_tlb_entry_across_restore_as_the_cpu_would', () => {

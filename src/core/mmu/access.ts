@@ -13,7 +13,12 @@ import {
   CR4_SMAP,
   CR4_SMEP,
   EFER_LMA,
+  PFEC_P,
+  PFEC_PK,
+  PFEC_U,
+  PFEC_W,
 } from './paging-bits.ts';
+import { keyDeny } from './protection-keys.ts';
 import {
   T_RAM,
   T_RAM_W,
@@ -194,21 +199,14 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
     if ((hi << shift) >> shift !== hi) nonCanonical(c, lo, hi);
   }
   const who = c.cpl === 3 ? WHO_USER : (c.flags & AC) !== 0 ? WHO_SUPERVISOR_AC : 0;
+  if (access !== ACC_EXEC) keyFaultFromTlb(c, lo, hi, access);
   const r = c.walkResult;
   const cr3 = pairToNumber(c.cr3[0], c.cr3[1]);
   // A paging watch (core/watch) wants the entries this walk reads, to tell stale ones later.
   const w = c.watch;
   if (w !== null) w.trace.length = 0;
-  if (!walk(c, c.mem, cr3, lo, hi, access, who, true, r, w?.trace)) {
-    const f = c.fault;
-    f.vector = PF_VEC;
-    f.errorCode = r.errorCode;
-    f.hasErrorCode = true;
-    f.cr2Lo = lo;
-    f.cr2Hi = hi;
-    f.detail = `page fault (${r.reason}) at level ${r.faultLevel}`;
-    throw f;
-  }
+  if (!walk(c, c.mem, cr3, lo, hi, access, who, true, r, w?.trace))
+    pageFault(c, lo, hi, r.errorCode, `page fault (${r.reason}) at level ${r.faultLevel}`);
   const smapUser = r.user && (c.cr4 & CR4_SMAP) !== 0;
   let perm = 0;
   if (!smapUser) perm |= T_R_SUP;
@@ -222,9 +220,38 @@ export function translate(c: Cpu, lo: number, hi: number, access: number): numbe
   perm |= ramPerm(c, r.physPage);
   const global = r.global && (c.cr4 & CR4_PGE) !== 0;
   const offset = c.mem.offsetOf(r.physPage);
-  const slot = c.tlb.fill(lo, hi, r.physPage, offset, perm, global, r.pageSize);
+  const key = r.user ? r.pkey : -1;
+  const deny = key < 0 ? 0 : keyDeny(c.cr0, c.cr4, c.pkru, key);
+  const slot = c.tlb.fill(lo, hi, r.physPage, offset, perm, global, r.pageSize, key, deny);
   if (w !== null) w.tlbFilled(c, slot);
   return r.physPage + (lo & 0xfff);
+}
+
+function pageFault(c: Cpu, lo: number, hi: number, errorCode: number, detail: string): never {
+  const f = c.fault;
+  f.vector = PF_VEC;
+  f.errorCode = errorCode;
+  f.hasErrorCode = true;
+  f.cr2Lo = lo;
+  f.cr2Hi = hi;
+  f.detail = detail;
+  throw f;
+}
+
+/**
+ * A data access the TLB entry of its page would allow but for the entry's protection key
+ * faults on that entry, without a walk: the CPU applies PKRU to the key its TLB holds, so a
+ * PTE whose key was edited without invlpg keeps its old key until the entry goes.
+ */
+function keyFaultFromTlb(c: Cpu, lo: number, hi: number, access: number): void {
+  const t = c.tlb;
+  const i = tlbIndex(lo, hi);
+  if (t.pkey[i] < 0 || t.tagLo[i] !== (lo & ~0xfff) || t.tagHi[i] !== hi) return;
+  const user = c.cpl === 3;
+  const need = access === ACC_WRITE ? (user ? T_W_USR : T_W_SUP) : user ? T_R_USR : T_R_SUP;
+  if ((t.keylessRights[i] & need) === 0 || (t.perm[i] & need) !== 0) return;
+  const ec = PFEC_P | PFEC_PK | (access === ACC_WRITE ? PFEC_W : 0) | (user ? PFEC_U : 0);
+  pageFault(c, lo, hi, ec, `page fault (protection key ${t.pkey[i]}) from the TLB entry`);
 }
 
 /**

@@ -24,6 +24,20 @@ export const PTE_G = 1 << 8;
 export const PTE_PAT_LARGE = 1 << 12;
 /** XD (bit 63), all levels of PAE/4/5-level paging: no instruction fetch when EFER.NXE = 1. */
 export const PTE_XD_HI = 1 << 31;
+/**
+ * Protection key (bits 62:59), leaves of 4- and 5-level paging: bits 30:27 of the high
+ * dword. Ignored (never reserved) at every level; it takes effect with CR4.PKE = 1.
+ */
+export const PTE_PKEY_SHIFT_HI = 27;
+
+/** The protection key of a 4- or 5-level leaf whose high dword is `hi` (0 to 15). */
+export function pkeyOf(hi: number): number {
+  return (hi >>> PTE_PKEY_SHIFT_HI) & 0xf;
+}
+
+/** PKRU: for key i, bit 2i is AD_i (no data access) and bit 2i+1 WD_i (no write). */
+export const PKRU_AD = 1;
+export const PKRU_WD = 2;
 
 /** CR0, CR4 and EFER bits the MMU reads. */
 export const CR0_PE = 1 << 0;
@@ -35,6 +49,8 @@ export const CR4_PGE = 1 << 7;
 export const CR4_PCIDE = 1 << 17;
 export const CR4_SMEP = 1 << 20;
 export const CR4_SMAP = 1 << 21;
+/** CR4.PKE: protection keys for user-mode pages (4- and 5-level paging only). */
+export const CR4_PKE = 1 << 22;
 export const CR4_LA57 = 1 << 12;
 export const EFER_SCE = 1 << 0;
 export const EFER_LME = 1 << 8;

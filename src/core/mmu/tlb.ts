@@ -20,6 +20,8 @@ export const T_X_SUP = 4;
 export const T_R_USR = 8;
 export const T_W_USR = 16;
 export const T_X_USR = 32;
+/** The access-rights bits of perm (the others say which fast paths the frame allows). */
+export const T_RIGHTS = 0x3f;
 /** The frame is RAM: reads and fetches can go straight to the buffer. */
 export const T_RAM = 64;
 /** The frame is RAM holding no decoded code: writes can go straight to the buffer. */
@@ -52,6 +54,14 @@ export class Tlb {
   readonly global = new Uint8Array(TLB_SIZE);
   /** log2 of the leaf's page size, so invlpg can drop every 4 KiB piece of a large page. */
   readonly sizeLog2 = new Uint8Array(TLB_SIZE);
+  /**
+   * The protection key of a user page under 4-/5-level paging (0 to 15), -1 for any other
+   * entry. A CPU keeps the key in its TLB entry and applies PKRU on every access, so a
+   * change of PKRU changes what an entry allows without dropping it (applyKeys).
+   */
+  readonly pkey = new Int8Array(TLB_SIZE);
+  /** The rights (T_RIGHTS bits) of an entry with a key before the key's restrictions. */
+  readonly keylessRights = new Int32Array(TLB_SIZE);
   /** Whether any entry came from a large page (invlpg then scans the whole TLB). */
   private hasLarge = false;
   /**
@@ -62,7 +72,11 @@ export class Tlb {
   flushes = 0;
   fullFlushes = 0;
 
-  /** Fills the slot of (lo, hi) with physical `frame` (up to 2^52) at buffer offset `ramOffset`. */
+  /**
+   * Fills the slot of (lo, hi) with physical `frame` (up to 2^52) at buffer offset `ramOffset`.
+   * A user page with protection key `pkey` keeps `perm` as its keyless rights and gets them
+   * less `keyDeny` (what the key takes away now, see protection-keys.ts).
+   */
   fill(
     lo: number,
     hi: number,
@@ -71,6 +85,8 @@ export class Tlb {
     perm: number,
     global: boolean,
     pageSize: number,
+    pkey = -1,
+    keyDeny = 0,
   ): number {
     const i = tlbIndex(lo, hi);
     this.tagLo[i] = lo & ~0xfff;
@@ -78,7 +94,9 @@ export class Tlb {
     this.frame[i] = frame | 0;
     this.frameHi[i] = frame / TWO32;
     this.ramOffset[i] = ramOffset | 0;
-    this.perm[i] = perm;
+    this.perm[i] = perm & ~keyDeny;
+    this.pkey[i] = pkey;
+    this.keylessRights[i] = perm & T_RIGHTS;
     this.global[i] = global ? 1 : 0;
     const log2 = 31 - Math.clz32(pageSize);
     this.sizeLog2[i] = log2;
@@ -121,6 +139,18 @@ export class Tlb {
       const mask = log2 >= 32 ? 0 : ~((1 << log2) - 1);
       const sameLow = log2 >= 32 || (this.tagLo[j] & mask) === (lo & mask);
       if (sameLow) this.tagLo[j] = EMPTY;
+    }
+  }
+
+  /**
+   * PKRU or CR4.PKE changed: every entry with a key gets its keyless rights less what its key
+   * takes away now (`deny[key]`). No entry is dropped, so a stale one stays as stale as it was.
+   */
+  applyKeys(deny: Int32Array): void {
+    for (let i = 0; i < TLB_SIZE; i++) {
+      const key = this.pkey[i];
+      if (key < 0 || this.tagLo[i] === EMPTY) continue;
+      this.perm[i] = (this.perm[i] & ~T_RIGHTS) | (this.keylessRights[i] & ~deny[key]);
     }
   }
 

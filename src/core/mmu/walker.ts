@@ -12,6 +12,7 @@ import {
   PagingMode,
   PFEC_I,
   PFEC_P,
+  PFEC_PK,
   PFEC_RSVD,
   PFEC_U,
   PFEC_W,
@@ -24,7 +25,9 @@ import {
   PTE_US,
   PTE_XD_HI,
   pagingMode,
+  pkeyOf,
 } from './paging-bits.ts';
+import { keyDenies } from './protection-keys.ts';
 import { TWO32 } from '../pair.ts';
 
 /** The control registers a walk depends on; a CpuState satisfies it, so can a snapshot. */
@@ -32,6 +35,8 @@ export interface PagingRegs {
   cr0: number;
   cr4: number;
   efer: number;
+  /** PKRU, read with CR4.PKE under 4-/5-level paging; absent counts as 0 (no key restricts). */
+  pkru?: number;
 }
 
 /** Who is asking: a CPL 3 explicit access, or supervisor with RFLAGS.AC lifting SMAP. */
@@ -60,6 +65,11 @@ export class WalkResult {
   nx = false;
   global = false;
   dirty = false;
+  /**
+   * The leaf's protection key (bits 62:59) under 4- and 5-level paging, whatever CR4.PKE
+   * says (the TLB keeps it so that setting PKE needs no flush); -1 in the other modes.
+   */
+  pkey = -1;
   /** On failure: the #PF error code and the level (as in WalkStep.level) that faulted. */
   errorCode = 0;
   faultLevel = 0;
@@ -99,6 +109,7 @@ export function walk(
   out.errorCode = 0;
   out.faultLevel = 0;
   out.reason = '';
+  out.pkey = -1;
   const nxe = (regs.efer & EFER_NXE) !== 0;
   let user = true;
   let writable = true;
@@ -185,6 +196,7 @@ export function walk(
         const within = size === 0x40000000 ? lo & 0x3ffff000 : lo & (size - 1) & 0xfffff000;
         frame = (eHi & ADDR_HI) * TWO32 + baseLo + within;
         out.pageSize = size;
+        if (mode !== PagingMode.Pae) out.pkey = pkeyOf(eHi);
         break;
       }
       if (sideEffects && (eLo & PTE_A) === 0 && !(mode === PagingMode.Pae && level === 3))
@@ -197,8 +209,12 @@ export function walk(
   out.user = user;
   out.writable = writable;
   out.nx = nx;
-  if (!allowed(regs, access, who, user, writable, nx))
-    return fail(out, regs, level, access, who, 'protection', PFEC_P);
+  // PK is reported whenever the key forbids the access, other causes or not (SDM 4.7).
+  const isUser = (who & WHO_USER) !== 0;
+  const pkru = regs.pkru ?? 0;
+  const keyDenied = keyDenies(regs.cr0, regs.cr4, pkru, out.pkey, user, access, isUser);
+  if (keyDenied || !allowed(regs, access, who, user, writable, nx))
+    return fail(out, regs, level, access, who, 'protection', keyDenied ? PFEC_P | PFEC_PK : PFEC_P);
 
   if (sideEffects) {
     const want = access === ACC_WRITE ? PTE_A | PTE_D : PTE_A;

@@ -10,6 +10,7 @@ import {
   CR4_PAE,
   CR4_PCIDE,
   CR4_PGE,
+  CR4_PKE,
   CR4_PSE,
   CR4_SMAP,
   CR4_SMEP,
@@ -38,10 +39,11 @@ export const CR4_TSD = 1 << 2;
 export const CR4_DE = 1 << 3;
 /**
  * The CR4 bits this CPU has (the rest raise #GP): TSD DE PSE PAE MCE PGE PCE OSFXSR
- * OSXMMEXCPT LA57 PCIDE SMEP SMAP, matching cpu-model.ts. No VME/PVI (no virtual-8086
- * extensions), UMIP, FSGSBASE, OSXSAVE or PKE.
+ * OSXMMEXCPT LA57 PCIDE SMEP SMAP PKE, matching cpu-model.ts. No VME/PVI (no virtual-8086
+ * extensions), UMIP, FSGSBASE or OSXSAVE. PKE can be set in any mode (the SDM lists no #GP
+ * for it); it only takes effect under 4- and 5-level paging.
  */
-export const CR4_SUPPORTED = 0x7fc | CR4_LA57 | CR4_PCIDE | CR4_SMEP | CR4_SMAP;
+export const CR4_SUPPORTED = 0x7fc | CR4_LA57 | CR4_PCIDE | CR4_SMEP | CR4_SMAP | CR4_PKE;
 /**
  * CR4 bits whose change drops every TLB entry: PGE and PCIDE as SDM Vol. 3A 4.10.4.1 says,
  * PAE, PSE and LA57 because translations change, SMEP and SMAP because the TLB's cached
@@ -185,6 +187,9 @@ export function writeCr4(c: Cpu, lo: number, hi: number): void {
     checkPdptes(c, c.cr3[0]);
   c.cr4 = lo;
   if ((changed & CR4_FLUSH) !== 0) c.tlb.flushAll();
+  // PKE is not among the bits whose change invalidates (SDM Vol. 3A 4.10.4.1): entries keep
+  // their keys, and only their rights change.
+  else if ((changed & CR4_PKE) !== 0) c.updateKeyRights();
   c.updateMode();
   c.updateAccessRights();
 }

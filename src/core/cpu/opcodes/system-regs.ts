@@ -5,6 +5,7 @@ import { nop } from '../exec/mov.ts';
 import { rdmsr, wrmsr } from '../exec/msr.ts';
 import { clacStac, undefinedForm } from '../exec/system.ts';
 import { rdtsc, rdtscp } from '../exec/tsc.ts';
+import { rdpkru, wrpkru } from '../exec/pkru.ts';
 import type { Handler, Insn } from '../decode/insn.ts';
 import {
   entry,
@@ -87,6 +88,8 @@ export function defineSystemRegs(m: OpcodeMaps): void {
   setForm(m, two, 0x01, 1, 3, entry('stac', '', clacStac, 1));
   setForm(m, two, 0x01, 4, MEM_FORM, smswEntry);
   setForm(m, two, 0x01, 4, ANY_REG, smswEntry);
+  setForm(m, two, 0x01, 5, 6, entry('rdpkru', '', rdpkru));
+  setForm(m, two, 0x01, 5, 7, entry('wrpkru', '', wrpkru));
   setForm(m, two, 0x01, 6, MEM_FORM, lmswEntry);
   setForm(m, two, 0x01, 6, ANY_REG, lmswEntry);
   setForm(m, two, 0x01, 7, MEM_FORM, entry('invlpg', 'M', invlpg, 0, F_END));
