@@ -168,8 +168,10 @@ export class Machine {
         reason = 'budget';
         break;
       }
-      this.host.sliceEnd = Math.min(end, this.host.timers.next());
-      const n = cpu.run(this.host.sliceEnd - now);
+      const next = this.host.timers.next();
+      this.host.sliceEnd = Math.min(end, next);
+      // A slice ending at the caller's budget (not at a timer) leaves a cut block to finish.
+      const n = cpu.run(this.host.sliceEnd - now, end < next);
       this.host.sliceEnd = -1;
       retired += n;
       if (cpu.stopRequested && cpu.shutdown === null) {

@@ -15,7 +15,6 @@ import {
   Tlb,
 } from '../mmu/tlb.ts';
 import { WalkResult } from '../mmu/walker.ts';
-import { keyDenyTable } from '../mmu/protection-keys.ts';
 import { Block, BlockCache, blockKey, HOT_BLOCK_RUNS } from './block-cache.ts';
 import type { Breakpoints } from './breakpoints.ts';
 import { compileBlock } from './block-compiler.ts';
@@ -38,8 +37,6 @@ import type { PagingWatch } from '../watch/paging-watch.ts';
 const MAX_BLOCK = 64;
 
 const MAPS = buildMaps();
-/** Scratch for updateKeyRights: what each protection key takes away (one for every CPU). */
-const keyDenyScratch = new Int32Array(16);
 /** DR6.BS: the #DB came from single-stepping. */
 const DR6_BS = 1 << 14;
 /** CR0.AM: with RFLAGS.AC at CPL 3, misaligned data accesses raise #AC. */
@@ -73,6 +70,8 @@ export class Cpu extends CpuState {
   readonly icount = new Float64Array(1);
   /** Index of the running instruction in its block: now() is exact mid-block. */
   pos = 0;
+  /** Physical address of the running block's first instruction. */
+  blockPhys = 0;
   /** TLB rights the fast paths require for reads, writes and fetches at the current CPL. */
   needR = T_R_SUP | T_RAM;
   needW = T_W_SUP | T_RAM_W;
@@ -81,6 +80,23 @@ export class Cpu extends CpuState {
   seg = DS;
   /** Set by anything that must end the running block early (code written, state changed). */
   exitBlock = false;
+  /**
+   * The running block ends early only because the run's caller stopped it (Machine.stop),
+   * not the guest (endBlock): the rest of it is left for the next run to go on with.
+   */
+  callerCut = false;
+  /**
+   * Instructions left of a block the caller cut short (its budget, a breakpoint, a stop),
+   * and the physical address of the first: the next run goes on with them before it looks
+   * up a new block, as an uncut run would have. A block starts with a TLB lookup of RIP,
+   * which can evict another entry: starting one where the caller happened to stop would
+   * let how runs are sliced decide what the guest sees (a stale translation, or not).
+   */
+  blockLeft = 0;
+  blockLeftPhys = 0;
+  /** RIP where the rest starts: a RIP set from outside between runs drops the rest. */
+  blockLeftRipLo = 0;
+  blockLeftRipHi = 0;
   halted = false;
   /** Set to stop run() after the current block (debugger stop, fatal error). */
   stopRequested = false;
@@ -147,19 +163,21 @@ export class Cpu extends CpuState {
     if (this.watch !== null) this.watch.rightsUpdated(this);
   }
 
-  /**
-   * After a change of PKRU, CR4.PKE or CR0.WP: every TLB entry of a user page with a key gets
-   * the rights the key leaves it now. Entries stay (WRPKRU flushes nothing on a CPU, which
-   * applies PKRU at each access to the key its TLB entry holds).
-   */
-  updateKeyRights(): void {
-    keyDenyTable(this.cr0, this.cr4, this.pkru, keyDenyScratch);
-    this.tlb.applyKeys(keyDenyScratch);
-  }
-
   /** A write hit a frame with decoded code: drop its blocks and leave the running block. */
   invalidateCode(frame: number): void {
     this.blocks.invalidateFrame(frame);
+    this.endBlock();
+  }
+
+  /** The guest's doing ends the running block after the running instruction. */
+  endBlock(): void {
+    this.exitBlock = true;
+    this.callerCut = false;
+  }
+
+  /** The run's caller stops the running block after the running instruction (see callerCut). */
+  cutBlock(): void {
+    if (!this.exitBlock) this.callerCut = true;
     this.exitBlock = true;
   }
 
@@ -204,18 +222,28 @@ export class Cpu extends CpuState {
   /**
    * Runs up to `budget` instructions; returns how many retired. Stops early on hlt, a stop
    * request, or when the exception sink stops the machine; returns early too when an
-   * interrupt waits out an interrupt shadow (it is then taken at the next call).
+   * interrupt waits out an interrupt shadow (it is then taken at the next call). `resumable`:
+   * the budget ends where the caller chose, not at a machine event; a block cut there is
+   * finished by the next run (blockLeft).
    */
-  run(budget: number): number {
+  run(budget: number, resumable = false): number {
     let done = 0;
     this.yieldRequested = false;
     while (done < budget && !this.stopRequested && !this.yieldRequested) {
+      const left =
+        this.blockLeft !== 0 &&
+        this.rip[0] === this.blockLeftRipLo &&
+        this.rip[1] === this.blockLeftRipHi
+          ? this.blockLeft
+          : 0;
+      this.blockLeft = 0;
       // Between blocks: NMI and external interrupts, hlt wake-up, the sti / mov ss shadow.
-      if (this.attention) budget = serviceInterrupts(this, done, budget);
+      // The rest of a cut block is still inside one: an uncut run would not look here.
+      if (left === 0 && this.attention) budget = serviceInterrupts(this, done, budget);
       if (this.halted || this.stopRequested) break;
       let block: Block;
       try {
-        block = this.blockAt();
+        block = this.blockAt(left);
       } catch (e) {
         if (e !== this.fault) throw e;
         this.sink.exception(this, this.fault);
@@ -224,12 +252,15 @@ export class Cpu extends CpuState {
       const insns = block.insns;
       // RFLAGS.TF: one instruction at a time, each followed by a single-step #DB trap.
       const singleStep = (this.flags & TF) !== 0;
-      let n = singleStep ? 1 : Math.min(insns.length, budget - done);
+      const end = left === 0 || left > insns.length ? insns.length : left;
+      const byBudget = Math.min(end, budget - done);
+      let n = singleStep ? 1 : byBudget;
       const breaks = this.breakpoints;
       if (breaks !== null) {
         n = breaks.limit(insns, n, this.rip[0], this.rip[1], this.now());
         if (n === 0) {
           this.stopRequested = true;
+          this.keepRest(block, 0, end);
           break;
         }
       }
@@ -237,6 +268,7 @@ export class Cpu extends CpuState {
       base[0] = this.rip[0];
       base[1] = this.rip[1];
       this.exitBlock = false;
+      this.callerCut = false;
       let k = 0;
       try {
         if (block.compiled === null && ++block.runs === this.hotBlockRuns && block.key >= 0)
@@ -278,8 +310,19 @@ export class Cpu extends CpuState {
       const last = insns[k - 1];
       if ((last.entry.flags & F_END) === 0) this.ripAfter(last);
       if (singleStep) this.singleStepTrap();
+      // Cut short by the caller (a stop, a breakpoint, or its budget): the rest is kept.
+      else if (k < end && (this.exitBlock ? this.callerCut : k < byBudget || resumable))
+        this.keepRest(block, k, end);
     }
     return done;
+  }
+
+  /** Leaves instructions [k, end) of `block` for the next run (blockLeft). */
+  private keepRest(block: Block, k: number, end: number): void {
+    this.blockLeft = end - k;
+    this.blockLeftPhys = this.blockPhys + block.insns[k].start;
+    this.blockLeftRipLo = this.rip[0];
+    this.blockLeftRipHi = this.rip[1];
   }
 
   /** The #DB trap after an instruction that ran with TF set: DR6.BS, RIP already past it. */
@@ -293,13 +336,19 @@ export class Cpu extends CpuState {
     this.sink.exception(this, f);
   }
 
-  /** The decoded block at RIP: from the cache, or decoded now. Throws fetch faults. */
-  private blockAt(): Block {
+  /**
+   * The decoded block at RIP: from the cache, or decoded now. Throws fetch faults. `left`:
+   * the rest of a cut block comes next, at blockLeftPhys, already looked up.
+   */
+  private blockAt(left: number): Block {
     // Fetches are linear CS.base + RIP; only 64-bit mode ignores the base.
     const lo = this.mode === 64 ? this.rip[0] : (this.rip[0] + this.segBaseLo[CS]) | 0;
     const hi = this.mode === 64 ? this.rip[1] : 0;
     this.seg = CS;
-    const phys = fetchPhys(this, lo, hi);
+    const phys = left === 0 ? fetchPhys(this, lo, hi) : this.blockLeftPhys;
+    // Taken: zero, so machine states that differ in nothing else hash the same.
+    this.blockLeftPhys = this.blockLeftRipLo = this.blockLeftRipHi = 0;
+    this.blockPhys = phys;
     const key = blockKey(phys, this.mode);
     const cached = this.blocks.get(key);
     if (cached !== undefined) return cached;

@@ -35,7 +35,11 @@ export class MachineHost implements DeviceHost {
   setTimer(client: TimerClient, at: number): void {
     const t = Math.max(at, this.cpu.now() + 1);
     this.timers.set(client, t);
-    if (t < this.sliceEnd) this.endSlice();
+    if (this.sliceEnd < 0) return;
+    // A deadline set by the running instruction ends its block wherever the slice ends, so
+    // where blocks end does not depend on how the caller sliced the run.
+    this.cpu.endBlock();
+    if (t < this.sliceEnd) this.cpu.yieldRequested = true;
   }
 
   cancelTimer(client: TimerClient): void {
@@ -51,10 +55,13 @@ export class MachineHost implements DeviceHost {
     this.dispatch(event);
   }
 
-  /** Makes Cpu.run return after the running instruction (no-op between slices). */
+  /**
+   * Makes Cpu.run return after the running instruction (no-op between slices), for a stop
+   * from outside the guest: the block it cuts is finished by the next run.
+   */
   endSlice(): void {
     if (this.sliceEnd < 0) return;
     this.cpu.yieldRequested = true;
-    this.cpu.exitBlock = true;
+    this.cpu.cutBlock();
   }
 }

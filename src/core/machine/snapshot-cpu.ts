@@ -35,6 +35,8 @@ const CPU_NOT_FIELDS = [
   'crossBuf',
   'pos',
   'loopRetired',
+  'blockPhys',
+  'callerCut',
   // How eagerly blocks are compiled: configuration, not guest state.
   'hotBlockRuns',
 ];

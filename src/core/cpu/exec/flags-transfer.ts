@@ -43,6 +43,6 @@ export function popf(c: Cpu, i: Insn): void {
   if (size !== 2) f &= ~RF;
   c.flags = f;
   setArithFlags(c, v);
-  if (((old ^ f) & (IF | TF)) !== 0) c.exitBlock = true;
+  if (((old ^ f) & (IF | TF)) !== 0) c.endBlock();
   if (((old ^ f) & AC) !== 0) c.updateAccessRights();
 }

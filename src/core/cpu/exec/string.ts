@@ -85,7 +85,7 @@ export function endRep(c: Cpu, i: Insn, finished: boolean): void {
   }
   c.rip[0] = addLinear(c, c.blockRip[0], c.blockRip[1], i.start);
   c.rip[1] = c.tmp[1];
-  c.exitBlock = true;
+  c.endBlock();
 }
 
 /** A4/A5: movs. */

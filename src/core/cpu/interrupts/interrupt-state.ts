@@ -16,8 +16,8 @@ export interface InterruptController {
 /** What a request sets on the CPU: it ends the running block (so the request is taken at
  * the next instruction boundary) and asks the run loop to look before the next block. */
 interface RunFlags {
-  exitBlock: boolean;
   attention: boolean;
+  endBlock(): void;
 }
 
 /**
@@ -62,7 +62,7 @@ export class InterruptState {
   /** An input may have changed: end the running block and look at the next boundary. */
   poke(): void {
     this.cpu.attention = true;
-    this.cpu.exitBlock = true;
+    this.cpu.endBlock();
   }
 
   /** Whether a maskable interrupt is requested (whatever RFLAGS.IF says). */
