@@ -15,6 +15,7 @@ import {
   Tlb,
 } from '../mmu/tlb.ts';
 import { WalkResult } from '../mmu/walker.ts';
+import { keyDenyTable } from '../mmu/protection-keys.ts';
 import { Block, BlockCache, blockKey, HOT_BLOCK_RUNS } from './block-cache.ts';
 import type { Breakpoints } from './breakpoints.ts';
 import { compileBlock } from './block-compiler.ts';
@@ -37,6 +38,8 @@ import type { PagingWatch } from '../watch/paging-watch.ts';
 const MAX_BLOCK = 64;
 
 const MAPS = buildMaps();
+/** Scratch for updateKeyRights: what each protection key takes away (one for every CPU). */
+const keyDenyScratch = new Int32Array(16);
 /** DR6.BS: the #DB came from single-stepping. */
 const DR6_BS = 1 << 14;
 /** CR0.AM: with RFLAGS.AC at CPL 3, misaligned data accesses raise #AC. */
@@ -161,6 +164,16 @@ export class Cpu extends CpuState {
     this.needX = (user ? T_X_USR : T_X_SUP) | T_RAM;
     // Every write of CR0, CR4 and EFER passes here: the paging watch sees EFER changes so.
     if (this.watch !== null) this.watch.rightsUpdated(this);
+  }
+
+  /**
+   * After a change of PKRU, CR4.PKE or CR0.WP: every TLB entry of a user page with a key gets
+   * the rights the key leaves it now. Entries stay (WRPKRU flushes nothing on a CPU, which
+   * applies PKRU at each access to the key its TLB entry holds).
+   */
+  updateKeyRights(): void {
+    keyDenyTable(this.cr0, this.cr4, this.pkru, keyDenyScratch);
+    this.tlb.applyKeys(keyDenyScratch);
   }
 
   /** A write hit a frame with decoded code: drop its blocks and leave the running block. */
