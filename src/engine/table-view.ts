@@ -1,3 +1,4 @@
+import { Hasher } from '../core/machine/snapshot-hash.ts';
 import type { PhysicalMemory } from '../core/memory/physical-memory.ts';
 import { CR4_LA57, EFER_NXE } from '../core/mmu/paging-bits.ts';
 import { canonicalBigInt, readTable } from '../analysis/index.ts';
@@ -47,6 +48,23 @@ function continues(a: EntryRecord, b: EntryRecord, count: number): boolean {
 }
 
 /**
+ * What a table's view is made of, hashed: the control bits that decide how entries decode,
+ * where the table is, and each present entry's raw value and findings. Equal stamps, equal
+ * views, so the tree can keep what it built for a table whose stamp did not change.
+ */
+function stampOf(state: PagingState, ref: TableRef, records: readonly EntryRecord[]): string {
+  const h = new Hasher();
+  for (const x of [state.cr0, state.cr4, state.efer, ref.phys, ref.depth, ref.va]) h.number(x);
+  for (const r of records) {
+    h.word(r.index);
+    h.word(Number(r.raw & 0xffffffffn));
+    h.word(Number(r.raw >> 32n));
+    h.word(+r.leaf | (+r.reserved << 1) | (+r.outsideRam << 2) | (+r.shared << 3));
+  }
+  return h.digest();
+}
+
+/**
  * One paging-structure table as the tree shows it: its present entries, with runs of leaves
  * that map consecutive frames with the same bits merged into one row (an HHDM of 2 MiB pages
  * is one row, not 512), and each table pointer with the reference that opens it.
@@ -91,5 +109,6 @@ export function tableView(state: PagingState, mem: PhysicalMemory, ref: TableRef
     va: hex64(canonicalBigInt(ref.va, la57)),
     present: records.length,
     entries,
+    stamp: stampOf(state, ref, records),
   };
 }

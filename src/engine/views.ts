@@ -216,6 +216,8 @@ export interface TableView {
   va: string;
   present: number;
   entries: TableEntryView[];
+  /** A hash of what the view is made of: equal stamps, equal views (table-view.ts). */
+  stamp: string;
 }
 
 export interface RangesView {

@@ -9,7 +9,7 @@ import type { RamPage } from './snapshot-ram.ts';
  * pages, so hashing a series of them reads each page once. The result depends only on
  * the state, not on how an image shares pages.
  */
-class Hasher {
+export class Hasher {
   private a = 0x811c9dc5 | 0;
   private b = 0x9747b28c | 0;
   private readonly f64 = new Float64Array(1);

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { PhysicalMemory } from '../core/memory/physical-memory.ts';
+import { CR0_PE, CR0_PG, CR4_PAE, EFER_LMA, EFER_LME, EFER_NXE } from '../core/mmu/paging-bits.ts';
+import { TableBuilder } from '../analysis/tables/table-builder.ts';
+import type { PagingState } from '../analysis/index.ts';
+import { tableView } from './table-view.ts';
+
+const P = 1,
+  RW = 2,
+  A = 0x20;
+const NX = 0x80000000;
+
+/** Two 4 KiB pages in one PT, and a third page in another PT (4-level paging). */
+function machine() {
+  const mem = new PhysicalMemory(1 << 20);
+  const b = new TableBuilder(mem, 'la48', 0x10000);
+  b.map(0x400000n, 0x1000, 4096, P | RW, NX);
+  b.map(0x401000n, 0x2000, 4096, P);
+  b.map(0x800000n, 0x3000, 4096, P | RW);
+  const state: PagingState = {
+    cr0: CR0_PE | CR0_PG,
+    cr4: CR4_PAE,
+    efer: EFER_LME | EFER_LMA | EFER_NXE,
+    cr3: Int32Array.of(b.root, 0),
+  };
+  const ptOf = (va: bigint) => ({ phys: b.entryAddr(va, 1) & ~0xfff, depth: 1, va: Number(va) });
+  return { mem, b, state, first: ptOf(0x400000n), second: ptOf(0x800000n) };
+}
+
+describe('tableView stamps', () => {
+  it('gives_equal_stamps_to_equal_reads_and_different_ones_to_different_tables', () => {
+    const { mem, state, first, second } = machine();
+    const a = tableView(state, mem, first);
+    expect(tableView(state, mem, first).stamp).toBe(a.stamp);
+    expect(tableView(state, mem, second).stamp).not.toBe(a.stamp);
+  });
+
+  it('changes_the_stamp_of_the_table_whose_entry_changed_only', () => {
+    const { mem, b, state, first, second } = machine();
+    const before = [tableView(state, mem, first), tableView(state, mem, second)];
+    // The guest touches a page: the CPU sets its entry's accessed bit.
+    const pte = b.entryAddr(0x401000n, 1);
+    b.setEntry(pte, b.getEntry(pte).lo | A);
+    const after = [tableView(state, mem, first), tableView(state, mem, second)];
+    expect(after[0].stamp).not.toBe(before[0].stamp);
+    expect(after[0].entries[1].flags).toContain('A');
+    expect(after[1].stamp).toBe(before[1].stamp);
+  });
+
+  it('changes_the_stamp_when_the_control_bits_change_how_entries_read', () => {
+    const { mem, state, first } = machine();
+    const withNx = tableView(state, mem, first);
+    const off = tableView({ ...state, efer: state.efer & ~EFER_NXE }, mem, first);
+    // Without EFER.NXE bit 63 is reserved: the rights and the problems read differently.
+    expect(off.entries[0].problems).not.toEqual(withNx.entries[0].problems);
+    expect(off.stamp).not.toBe(withNx.stamp);
+  });
+});
