@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Empty, Panel } from '../../components/Panel.tsx';
 import { useRowWindow } from '../../format/use-row-window.ts';
 import { useApp } from '../../store/index.ts';
 import { selectTables } from '../../store/selectors.ts';
-import { treeData } from './tree-data.ts';
-import { layoutTree, ROW, visiblePart } from './tree-layout.ts';
+import { treeModelKeeper } from './tree-data.ts';
+import { maxDepth, ROW, visiblePart } from './tree-layout.ts';
 import { TreeNode } from './TreeNode.tsx';
 import './tree.css';
 
@@ -21,30 +21,31 @@ export function TreePanel() {
   const toggle = useApp((s) => s.toggleTable);
   const showAllEntries = useApp((s) => s.showAllEntries);
   const setQuery = useApp((s) => s.setQuery);
-  const layout = useMemo(() => {
-    const data = tables && treeData(tables, expanded, closedTop, showAll);
-    return data ? layoutTree(data) : null;
-  }, [tables, expanded, closedTop, showAll]);
-  const { ref, from, to } = useRowWindow(ROW, layout?.nodes.length ?? 0);
-  const { nodes, links } = layout ? visiblePart(layout, from, to) : { nodes: [], links: [] };
+  const [buildTree] = useState(treeModelKeeper);
+  const tree = useMemo(
+    () => buildTree(tables, { expanded, closedTop, showAll }),
+    [buildTree, tables, expanded, closedTop, showAll],
+  );
+  const { ref, from, to } = useRowWindow(ROW, tree?.rows ?? 0);
+  const { nodes, links } = tree ? visiblePart(tree, from, to) : { nodes: [], links: [] };
 
   return (
     <Panel title="Page tables" name="tree">
-      {!layout ? (
+      {!tree ? (
         <Empty>{tables ? 'Paging is off: there are no tables to show.' : 'No machine yet.'}</Empty>
       ) : (
         <div
           ref={ref}
           className="tree"
-          style={{ height: layout.height }}
+          style={{ height: tree.rows * ROW }}
           role="tree"
           aria-label="Page-table tree"
-          data-rows={layout.nodes.length}
+          data-rows={tree.rows}
         >
           <svg
             className="tree-links"
-            height={layout.height}
-            width={(layout.maxDepth + 1) * 20}
+            height={tree.rows * ROW}
+            width={(maxDepth(tree) + 1) * 20}
             aria-hidden
           >
             {links.map((l) => (

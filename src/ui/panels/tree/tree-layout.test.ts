@@ -1,39 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TableEntryView, TableView } from '../../../engine/views.ts';
-import { treeData } from './tree-data.ts';
-import { layoutTree, ROW, visiblePart } from './tree-layout.ts';
-
-const ref = (phys: number, depth: number) => ({ phys, depth, va: 0 });
-
-function entry(index: number, child: TableView['ref'] | null): TableEntryView {
-  return {
-    index,
-    count: 1,
-    level: child ? 'PML4' : 'PT',
-    va: '0x' + index.toString(16).padStart(16, '0'),
-    vaLast: '0x0',
-    span: '4 KiB',
-    raw: '0x0',
-    target: '0x0',
-    leaf: child === null,
-    rights: 'rw-',
-    flags: [],
-    problems: [],
-    child,
-  };
-}
-
-function table(r: TableView['ref'], entries: TableEntryView[]): TableView {
-  return {
-    ref: r,
-    key: `${r.phys}:${r.depth}:${r.va}`,
-    level: 'x',
-    phys: '0x0',
-    va: '0x0',
-    present: entries.length,
-    entries,
-  };
-}
+import { entry, ref, table } from './test-tables.ts';
+import { treeModel } from './tree-data.ts';
+import { maxDepth, ROW, visiblePart } from './tree-layout.ts';
 
 /** A root with two open tables of 512 leaves each, both shown in full. */
 function bigTree() {
@@ -45,21 +13,33 @@ function bigTree() {
     table(a, leaves),
     table(b, leaves),
   ];
-  const all = Object.fromEntries(tables.map((t) => [t.key, true as const]));
-  return layoutTree(treeData(tables, {}, {}, all)!);
+  const showAll = Object.fromEntries(tables.map((t) => [t.key, true as const]));
+  return treeModel(tables, { expanded: {}, closedTop: {}, showAll }, null)!;
 }
 
 describe('visiblePart of the page-table tree', () => {
   it('lays_out_one_row_per_node_in_order', () => {
-    const layout = bigTree();
-    expect(layout.nodes).toHaveLength(1 + 2 + 1024);
-    expect(layout.height).toBe(layout.nodes.length * ROW);
-    expect(layout.nodes.every((n, i) => n.y === i * ROW)).toBe(true);
+    const model = bigTree();
+    expect(model.rows).toBe(1 + 2 + 1024);
+    expect(maxDepth(model)).toBe(2);
+    const { nodes } = visiblePart(model, 0, model.rows);
+    expect(nodes.every((n, i) => n.y === i * ROW)).toBe(true);
+    expect(nodes.map((n) => n.depth)).toEqual([
+      0,
+      1,
+      ...Array(512).fill(2),
+      1,
+      ...Array(512).fill(2),
+    ]);
+    // Each table's entries in order under the entry that opens it, ids unique.
+    expect(nodes[2].d.id).toBe('@4096:4:0/0@8192:3:0/0');
+    expect(nodes[514].d.id).toBe('@4096:4:0/1');
+    expect(new Set(nodes.map((n) => n.d.id)).size).toBe(nodes.length);
   });
 
   it('keeps_only_the_window_rows_and_the_links_that_cross_them', () => {
-    const layout = bigTree();
-    const part = visiblePart(layout, 600, 640);
+    const model = bigTree();
+    const part = visiblePart(model, 600, 640);
     expect(part.nodes.map((n) => n.y / ROW)).toEqual(Array.from({ length: 40 }, (_, i) => 600 + i));
     // Row 600 is a leaf of the second table (rows 515-1026); its entry sits at row 514.
     // The root's link down to that entry (rows 0-514) ends above the window: left out.
@@ -71,16 +51,16 @@ describe('visiblePart of the page-table tree', () => {
     expect(part.links).toHaveLength(41);
     expect(part.links.filter((l) => l.bottom >= 640).map((l) => l.bottom)).toEqual([640]);
     // A window holding the second table pointer keeps the root's long link down to it.
-    const top = visiblePart(layout, 500, 520);
+    const top = visiblePart(model, 500, 520);
     expect(top.links).toHaveLength(21);
     expect(top.links.some((l) => l.top === 0 && l.bottom === 514)).toBe(true);
   });
 
   it('draws_the_root_line_on_down_past_a_window_at_the_top', () => {
-    const layout = bigTree();
+    const model = bigTree();
     // Rows 0-9: the root, its first entry (row 1), that table's first leaves; the root's
     // second entry is at row 514, the leaves continue at row 10.
-    const part = visiblePart(layout, 0, 10);
+    const part = visiblePart(model, 0, 10);
     expect(part.nodes.map((n) => n.parent)).toEqual([-1, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
     expect(part.links.map((l) => [l.top, l.bottom])).toEqual([
       [0, 1],
