@@ -1,41 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PUBLIC_KERNELS } from '../../../tests/kernels/paths.ts';
+import { describe, expect, it } from 'vitest';
 import { NO_FILTER } from '../../engine/range-filter.ts';
-import type { EngineClient } from '../../worker/engine-client.ts';
-import { createInProcessClient } from '../../worker/in-process-client.ts';
-import { createAppStore } from './index.ts';
-import type { AppState, AppStore } from './index.ts';
-
-let client: EngineClient | null = null;
-afterEach(() => client?.close());
-
-function appStore(): AppStore {
-  client = createInProcessClient();
-  return createAppStore(
-    client,
-    async (f) => new Uint8Array(await readFile(join(PUBLIC_KERNELS, f))),
-  );
-}
-
-function until(store: AppStore, pred: (s: AppState) => boolean): Promise<AppState> {
-  return new Promise((resolve) => {
-    if (pred(store.getState())) return resolve(store.getState());
-    const off = store.subscribe((s) => {
-      if (pred(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
+import type { AppState } from './index.ts';
+import { testStore, until } from './test-store.ts';
 
 const tableOf = (s: AppState) => s.views?.ranges.table;
 
 describe('the ranges filter in the store', () => {
   it('goes_to_the_engine_which_sends_only_the_runs_it_keeps', async () => {
-    const store = appStore();
+    const store = testStore();
     await store.getState().start();
     const before = await until(store, (x) => x.status?.run === 'ended' && x.views !== null);
     const total = tableOf(before)!.total;
@@ -50,7 +22,7 @@ describe('the ranges filter in the store', () => {
   });
 
   it('stays_with_what_the_panels_look_at_when_the_translation_or_tree_changes', async () => {
-    const store = appStore();
+    const store = testStore();
     await store.getState().start();
     await until(store, (x) => x.status?.run === 'ended' && x.views !== null);
     store.getState().setRangeFilter({ ...NO_FILTER, privilege: 'user' });

@@ -1,36 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PUBLIC_KERNELS } from '../../../tests/kernels/paths.ts';
+import { describe, expect, it } from 'vitest';
 import { mediaEchoKernel } from '../../session/media-echo-guest.ts';
-import type { EngineClient } from '../../worker/engine-client.ts';
-import { createInProcessClient } from '../../worker/in-process-client.ts';
-import { createAppStore } from './index.ts';
-import type { AppState, AppStore } from './index.ts';
-
-const clients: EngineClient[] = [];
-afterEach(() => clients.splice(0).forEach((c) => c.close()));
-
-function appStore(): AppStore {
-  const client = createInProcessClient();
-  clients.push(client);
-  return createAppStore(
-    client,
-    async (f) => new Uint8Array(await readFile(join(PUBLIC_KERNELS, f))),
-  );
-}
-
-function until(store: AppStore, pred: (s: AppState) => boolean): Promise<AppState> {
-  return new Promise((resolve) => {
-    if (pred(store.getState())) return resolve(store.getState());
-    const off = store.subscribe((s) => {
-      if (pred(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
+import type { AppStore } from './index.ts';
+import { testStore, until } from './test-store.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const MACHINE = {
@@ -52,7 +23,7 @@ async function echoKernelOn(store: AppStore) {
 
 describe('the machine the page chooses', () => {
   it('boots_the_kernel_with_its_modules_and_disks_and_keeps_them', async () => {
-    const a = appStore();
+    const a = testStore();
     const s = await echoKernelOn(a);
     expect(s.boot).toMatchObject({
       modules: [{ name: 'initrd.txt', size: 12, cmdline: 'quiet' }],
@@ -64,7 +35,7 @@ describe('the machine the page chooses', () => {
   });
 
   it('keeps_the_running_machine_when_the_kernel_cannot_boot_on_the_new_one', async () => {
-    const a = appStore();
+    const a = testStore();
     await echoKernelOn(a);
     const huge = { name: 'huge.bin', bytes: new Uint8Array(40 << 20), cmdline: '' };
     expect(await a.getState().setMachine({ ...MACHINE, modules: [huge] })).toBe(false);
@@ -75,14 +46,14 @@ describe('the machine the page chooses', () => {
   });
 
   it('comes_with_a_shared_link_files_included', async () => {
-    const a = appStore();
+    const a = testStore();
     await echoKernelOn(a);
     const service = { baseUrl: 'http://pagescope.test/' };
     const url = await a.getState().createShareLink('http://pagescope.test/', service);
     // Every file is small enough to travel inside the link: nothing is uploaded.
     expect(a.getState().share).toMatchObject({ kind: 'done', uploaded: 0 });
 
-    const b = appStore();
+    const b = testStore();
     await b.getState().start();
     await b.getState().openSharedLink(url!, service);
     const s = await until(b, (x) => x.kernelName === 'media-echo.elf');

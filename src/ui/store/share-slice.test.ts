@@ -1,16 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC_KERNELS } from '../../../tests/kernels/paths.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElf } from '../../boot/test-helpers/elf-builder.ts';
 import { concat, mb1Header } from '../../boot/test-helpers/headers.ts';
 import { makeDist, startServer } from '../../server/test-server.ts';
 import type { Running } from '../../server/test-server.ts';
 import { noiseBytes } from '../../share/test-helpers.ts';
-import type { EngineClient } from '../../worker/engine-client.ts';
-import { createInProcessClient } from '../../worker/in-process-client.ts';
-import { createAppStore } from './index.ts';
-import type { AppState, AppStore } from './index.ts';
+import { testStore, until } from './test-store.ts';
 
 /** A spinning kernel carrying 100 KB that does not compress: too large to go in a link. */
 function largeKernel(): Uint8Array {
@@ -32,36 +26,12 @@ beforeAll(async () => {
 });
 afterAll(() => running.close());
 
-const clients: EngineClient[] = [];
-afterEach(() => clients.splice(0).forEach((c) => c.close()));
-
-function appStore(): AppStore {
-  const client = createInProcessClient();
-  clients.push(client);
-  return createAppStore(
-    client,
-    async (f) => new Uint8Array(await readFile(join(PUBLIC_KERNELS, f))),
-  );
-}
-
-function until(store: AppStore, pred: (s: AppState) => boolean): Promise<AppState> {
-  return new Promise((resolve) => {
-    if (pred(store.getState())) return resolve(store.getState());
-    const off = store.subscribe((s) => {
-      if (pred(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
-
 const PAGE = 'http://pagescope.test/';
 
 describe('share slice', () => {
   it('uploads_a_large_image_and_opens_the_link_from_the_service_at_the_same_instruction', async () => {
     const service = { baseUrl: `http://127.0.0.1:${running.port}/` };
-    const a = appStore();
+    const a = testStore();
     await a.getState().start();
     await until(a, (s) => s.kernelName === 'demo-limine.elf');
     await a.getState().bootImage(largeKernel(), 'large.elf');
@@ -77,7 +47,7 @@ describe('share slice', () => {
     expect(a.getState().share).toMatchObject({ kind: 'done', uploaded: 1 });
     expect(url).toMatch(/^http:\/\/pagescope\.test\/#ps2\./);
 
-    const b = appStore();
+    const b = testStore();
     await b.getState().start();
     await b.getState().openSharedLink(url!, service);
     const s = await until(b, (x) => x.kernelName === 'large.elf' && x.views !== null);
@@ -91,7 +61,7 @@ describe('share slice', () => {
   });
 
   it('says_so_when_the_share_service_cannot_be_reached', async () => {
-    const a = appStore();
+    const a = testStore();
     await a.getState().start();
     await until(a, (s) => s.kernelName === 'demo-limine.elf');
     await a.getState().bootImage(largeKernel(), 'large.elf');
@@ -104,7 +74,7 @@ describe('share slice', () => {
   });
 
   it('shows_a_damaged_link_error_and_keeps_the_demo', async () => {
-    const b = appStore();
+    const b = testStore();
     await b.getState().start();
     await b.getState().openSharedLink(`${PAGE}#ps1.Zm9v`, { baseUrl: PAGE });
     const s = await until(b, (x) => x.kernelName !== null && x.shareOpenError !== null);

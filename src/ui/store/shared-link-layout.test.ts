@@ -1,16 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PUBLIC_KERNELS } from '../../../tests/kernels/paths.ts';
-import type { EngineClient } from '../../worker/engine-client.ts';
-import { createInProcessClient } from '../../worker/in-process-client.ts';
-import { createAppStore } from './index.ts';
-import type { AppState, AppStore } from './index.ts';
+import { describe, expect, it } from 'vitest';
 import { SHELL_PREFS_KEY } from './shell-slice.ts';
 import type { PrefsStorage } from './shell-slice.ts';
-
-const clients: EngineClient[] = [];
-afterEach(() => clients.splice(0).forEach((c) => c.close()));
+import { testStore, until } from './test-store.ts';
 
 /** A page's localStorage holding `saved` as its shell prefs. */
 function pageStorage(saved: object): PrefsStorage & { saved(): string } {
@@ -22,34 +13,13 @@ function pageStorage(saved: object): PrefsStorage & { saved(): string } {
   };
 }
 
-function appStore(prefs: PrefsStorage): AppStore {
-  const client = createInProcessClient();
-  clients.push(client);
-  return createAppStore(
-    client,
-    async (f) => new Uint8Array(await readFile(join(PUBLIC_KERNELS, f))),
-    { prefs },
-  );
-}
-
-function until(store: AppStore, pred: (s: AppState) => boolean): Promise<AppState> {
-  return new Promise((resolve) => {
-    if (pred(store.getState())) return resolve(store.getState());
-    const off = store.subscribe((s) => {
-      if (!pred(s)) return;
-      off();
-      resolve(s);
-    });
-  });
-}
-
 const PAGE = 'http://pagescope.test/';
 /** Never asked: the demo kernel travels inside the link. */
 const SERVICE = { baseUrl: 'http://127.0.0.1:9/' };
 
 describe('opening a shared link', () => {
   it('shows_the_sharers_layout_and_leaves_the_viewers_saved_prefs_as_they_were', async () => {
-    const sharer = appStore(pageStorage({}));
+    const sharer = testStore({ prefs: pageStorage({}) });
     await sharer.getState().start();
     await until(sharer, (s) => s.kernelName === 'demo-limine.elf' && s.status?.run === 'ended');
     sharer.getState().setPanelHidden('memory', true);
@@ -60,7 +30,7 @@ describe('opening a shared link', () => {
     const own = { theme: 'light', hidden: { registers: true }, sizes: { columns: [1, 1, 3] } };
     const prefs = pageStorage(own);
     const saved = prefs.saved();
-    const viewer = appStore(prefs);
+    const viewer = testStore({ prefs });
     await viewer.getState().start();
     await viewer.getState().openSharedLink(url!, SERVICE);
     const s = await until(viewer, (x) => x.ownLayout !== null);

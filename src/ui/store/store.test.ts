@@ -1,40 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PUBLIC_KERNELS } from '../../../tests/kernels/paths.ts';
+import { describe, expect, it } from 'vitest';
 import { tableKey } from '../../engine/views.ts';
-import type { EngineClient } from '../../worker/engine-client.ts';
-import { createInProcessClient } from '../../worker/in-process-client.ts';
-import { createAppStore } from './index.ts';
-import type { AppState, AppStore } from './index.ts';
-
-let client: EngineClient | null = null;
-afterEach(() => client?.close());
-
-function appStore(): AppStore {
-  client = createInProcessClient();
-  return createAppStore(
-    client,
-    async (f) => new Uint8Array(await readFile(join(PUBLIC_KERNELS, f))),
-  );
-}
-
-/** Resolves once the state satisfies `pred`. */
-function until(store: AppStore, pred: (s: AppState) => boolean): Promise<AppState> {
-  return new Promise((resolve) => {
-    if (pred(store.getState())) return resolve(store.getState());
-    const off = store.subscribe((s) => {
-      if (pred(s)) {
-        off();
-        resolve(s);
-      }
-    });
-  });
-}
+import { testStore, until } from './test-store.ts';
 
 describe('app store over the in-process engine', () => {
   it('start_boots_the_demo_and_fills_the_views_and_serial_text', async () => {
-    const store = appStore();
+    const store = testStore();
     await store.getState().start();
     const s = await until(store, (x) => x.status?.run === 'ended' && x.views !== null);
     expect(s.kernelName).toBe('demo-limine.elf');
@@ -45,7 +15,7 @@ describe('app store over the in-process engine', () => {
   });
 
   it('a_failed_boot_keeps_the_session_and_says_why', async () => {
-    const store = appStore();
+    const store = testStore();
     await store.getState().start();
     await store.getState().bootImage(new Uint8Array([0x7f, 0x45, 0x4c, 0x46]), 'short.elf');
     const s = store.getState();
@@ -54,7 +24,7 @@ describe('app store over the in-process engine', () => {
   });
 
   it('step_keeps_the_registers_from_before_for_highlighting', async () => {
-    const store = appStore();
+    const store = testStore();
     await store.getState().start();
     await until(store, (x) => x.status?.run === 'ended');
     await store.getState().reset();
@@ -67,7 +37,7 @@ describe('app store over the in-process engine', () => {
   });
 
   it('opening_a_table_below_the_top_levels_makes_the_engine_read_it', async () => {
-    const store = appStore();
+    const store = testStore();
     await store.getState().start();
     const s = await until(store, (x) => x.status?.run === 'ended' && x.views !== null);
     // The root and the tables of its entries come unasked: the tree's top levels.
@@ -86,7 +56,7 @@ describe('app store over the in-process engine', () => {
   });
 
   it('a_breakpoint_added_in_the_store_stops_the_run_and_the_status_says_why', async () => {
-    const store = appStore();
+    const store = testStore();
     await store.getState().start();
     await until(store, (x) => x.status?.run === 'ended');
     await store.getState().reset();
