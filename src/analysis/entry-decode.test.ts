@@ -37,6 +37,20 @@ describe('decodeEntry', () => {
     });
   });
 
+  it('shows the protection key of 4- and 5-level leaves with CR4.PKE only, never as reserved', () => {
+    const hi = 0x78000000; // bits 62:59 = 15
+    for (const mode of [PagingMode.Level4, PagingMode.Level5]) {
+      const leaf = decodeEntry(mode, 1, 0x1007, hi, true, false, true);
+      expect([leaf.protectionKey, leaf.reservedBits, leaf.available]).toEqual([15, [], 0]);
+      expect(decodeEntry(mode, 1, 0x1007, hi, true, false).protectionKey).toBeNull();
+      expect(decodeEntry(mode, 2, 0x1007, hi, true, false, true).protectionKey).toBeNull();
+    }
+    expect(
+      decodeEntry(PagingMode.Level4, 2, 0x200087, 5 << 27, true, false, true).protectionKey,
+    ).toBe(5);
+    expect(decodeEntry(PagingMode.Pae, 1, 0x1007, 0, true, false, true).protectionKey).toBeNull();
+  });
+
   it('reads bit 7 of a PTE as PAT, not PS', () => {
     const e = decodeEntry(PagingMode.Level4, 1, 0x1081, 0, true, false);
     expect([e.pageSize, e.pat, e.address]).toEqual([false, true, 0x1000n]);

@@ -1,4 +1,4 @@
-import { MAXPHYADDR, PagingMode } from '../core/mmu/paging-bits.ts';
+import { MAXPHYADDR, PagingMode, pkeyOf } from '../core/mmu/paging-bits.ts';
 
 /** Names of the levels as the SDM calls their tables; PAE's top level is four PDPTE registers. */
 export type LevelName = 'PML5' | 'PML4' | 'PDPT' | 'PD' | 'PT' | 'PDPTE';
@@ -44,8 +44,11 @@ export interface DecodedEntry {
   reservedBits: number[];
   /** Bits software may use: 9-11, and 52-58 in 8-byte entries. */
   available: number;
-  /** Protection key, bits 59-62 of 8-byte leaves (used only with CR4.PKE). */
-  protectionKey: number;
+  /**
+   * Protection key, bits 62:59 of a 4- or 5-level leaf, when CR4.PKE = 1; null otherwise
+   * (the bits are then ignored, never reserved).
+   */
+  protectionKey: number | null;
 }
 
 /** Whether an entry is a leaf: a PT entry, or a PS entry where PS means a page. */
@@ -108,6 +111,7 @@ export function decodeEntry(
   hi: number,
   nxe: boolean,
   pse: boolean,
+  pke = false,
 ): DecodedEntry {
   const leaf = isLeaf(mode, level, lo, pse);
   const huge = leaf && level > 1;
@@ -121,6 +125,7 @@ export function decodeEntry(
     address = (BigInt(hi & 0xfffff) << 32n) | BigInt((lo & lowMask) >>> 0);
   }
   const wide = mode !== PagingMode.Legacy32;
+  const keyed = pke && (mode === PagingMode.Level4 || mode === PagingMode.Level5);
   return {
     present: (lo & 1) !== 0,
     writable: (lo & 2) !== 0,
@@ -136,6 +141,6 @@ export function decodeEntry(
     address,
     reservedBits: (lo & 1) !== 0 ? reservedBits(mode, level, lo, hi, nxe, pse) : [],
     available: ((lo >>> 9) & 7) | (wide ? ((hi >>> 20) & 0x7f) << 3 : 0),
-    protectionKey: wide && leaf ? (hi >>> 27) & 0xf : 0,
+    protectionKey: keyed && leaf ? pkeyOf(hi) : null,
   };
 }

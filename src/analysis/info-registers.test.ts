@@ -102,4 +102,13 @@ describe('info registers', () => {
     expect(text).toContain('FCW=037f FSW=3000 [ST=6] FTW=c0 MXCSR=00001f80');
     expect(text).toContain('FPR7=8000000000000000 3fff\n');
   });
+
+  it('shows CR4.PKE in CR4 and, as QEMU (x86_cpu_dump_state has no PKRU), no PKRU line', () => {
+    const s = new CpuState();
+    s.cr4 = 0x00400020;
+    s.pkru = 0x55555554;
+    const text = infoRegisters(s);
+    expect(text).toContain(' CR4=00400020\n');
+    expect(text).not.toMatch(/PKRU|55555554/);
+  });
 });

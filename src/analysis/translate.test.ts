@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CR4_SMAP, CR4_SMEP, EFER_LMA, EFER_LME } from '../core/mmu/paging-bits.ts';
+import {
+  CR0_PE,
+  CR0_PG,
+  CR4_PAE,
+  CR4_PKE,
+  CR4_SMAP,
+  CR4_SMEP,
+  EFER_LMA,
+  EFER_LME,
+} from '../core/mmu/paging-bits.ts';
 import { A, D, G, NX, P, PS, RW, US, stateFor, tables } from './test-helpers.ts';
 import { translate } from './translate.ts';
 
@@ -225,5 +234,75 @@ describe('translate in the other modes', () => {
     const s = stateFor('pae', 0);
     s.efer |= EFER_LME | EFER_LMA;
     expect(translate(s, tables('la48').mem, 0n, read).mode).toBe('la48');
+  });
+});
+
+describe('translate with protection keys', () => {
+  const KEY3 = 3 << 27;
+  const la48Keyed = (pkru: number, extra: { cr0?: number } = {}) => {
+    const b = tables('la48');
+    b.map(0x400000n, 0x456000, 4096, P | RW | US | D | A, KEY3);
+    const s = stateFor('la48', b.root, { cr4: CR4_PAE | CR4_PKE, pkru, ...extra });
+    return { b, s };
+  };
+
+  it('names the key of a user page and what PKRU says of it', () => {
+    const { b, s } = la48Keyed(2 << 6);
+    const t = translate(s, b.mem, 0x400000n, { access: 'read', cpl: 3 });
+    expect(t.ok).toBe(true);
+    expect(t.protectionKey).toBe(3);
+    expect(t.steps[3].entry.protectionKey).toBe(3);
+    expect(t.notes).toContain('protection key 3: PKRU.AD3 = 0, PKRU.WD3 = 1');
+  });
+
+  it('explains a write the key forbids, with PK in the error code', () => {
+    const { b, s } = la48Keyed(2 << 6);
+    const t = translate(s, b.mem, 0x400000n, { access: 'write', cpl: 0 });
+    expect(t.fault?.errorCode).toBe(0x23);
+    expect(t.fault?.errorCodeBits).toEqual(['P', 'W/R', 'PK']);
+    expect(t.fault?.reason).toBe(
+      'protection key 3: PKRU.WD3 = 1 disables writes to user pages (CR0.WP = 1 applies it to supervisor writes too)',
+    );
+    const noWp = la48Keyed(2 << 6, { cr0: CR0_PE | CR0_PG });
+    expect(translate(noWp.s, noWp.b.mem, 0x400000n, { access: 'write', cpl: 0 }).ok).toBe(true);
+  });
+
+  it('explains a read AD forbids, and lets the fetch through', () => {
+    const { b, s } = la48Keyed(1 << 6);
+    const t = translate(s, b.mem, 0x400000n, { access: 'read', cpl: 3 });
+    expect(t.fault?.errorCode).toBe(0x25);
+    expect(t.fault?.reason).toMatch(/^protection key 3: PKRU\.AD3 = 1 disables data accesses/);
+    expect(translate(s, b.mem, 0x400000n, { access: 'fetch', cpl: 3 }).ok).toBe(true);
+  });
+
+  it('gives both reasons when the page rights and the key refuse the access', () => {
+    const b = tables('la48');
+    b.map(0x400000n, 0x456000, 4096, P | US | A, KEY3);
+    const s = stateFor('la48', b.root, { cr4: CR4_PAE | CR4_PKE, pkru: 2 << 6 });
+    const t = translate(s, b.mem, 0x400000n, { access: 'write', cpl: 3 });
+    expect(t.fault?.errorCode).toBe(0x27);
+    expect(t.fault?.reason).toMatch(
+      /^user-mode write to a read-only page: R\/W=0 .*; and protection key 3: PKRU\.WD3 = 1/,
+    );
+  });
+
+  it('shows no key without CR4.PKE, for a supervisor page, or under PAE', () => {
+    const { b } = la48Keyed(1 << 6);
+    const off = translate(stateFor('la48', b.root, { pkru: 1 << 6 }), b.mem, 0x400000n, read);
+    expect(off.ok).toBe(true);
+    expect(off.protectionKey).toBeUndefined();
+    expect(off.steps[3].entry.protectionKey).toBeNull();
+    const sup = tables('la48');
+    sup.map(0x400000n, 0x456000, 4096, P | RW, KEY3);
+    const st = stateFor('la48', sup.root, { cr4: CR4_PAE | CR4_PKE, pkru: 1 << 6 });
+    const t = translate(st, sup.mem, 0x400000n, read);
+    expect(t.ok).toBe(true);
+    expect(t.protectionKey).toBeUndefined();
+    const pae = tables('pae');
+    pae.map(0x400000n, 0x456000, 4096, P | RW | US);
+    const sp = stateFor('pae', pae.root, { cr4: CR4_PAE | CR4_PKE, pkru: 1 << 6 });
+    expect(
+      translate(sp, pae.mem, 0x400000n, { access: 'read', cpl: 3 }).steps[2].entry.protectionKey,
+    ).toBeNull();
   });
 });

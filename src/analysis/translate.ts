@@ -3,10 +3,12 @@ import {
   ACC_EXEC,
   ACC_READ,
   ACC_WRITE,
+  CR4_PKE,
   CR4_PSE,
   EFER_NXE,
   PagingMode,
   pagingMode,
+  PFEC_PK,
 } from '../core/mmu/paging-bits.ts';
 import { walk, WalkResult, WHO_SUPERVISOR_AC, WHO_USER } from '../core/mmu/walker.ts';
 import type { WalkStep } from '../core/mmu/walker.ts';
@@ -18,7 +20,13 @@ import { hexAddr } from './hex.ts';
 import { cr3Number } from './paging-state.ts';
 import type { PagingState } from './paging-state.ts';
 import { ramOnly } from './ram-only.ts';
-import { entryName, errorCodeBits, protectionWords, reservedWords } from './translate-words.ts';
+import {
+  entryName,
+  errorCodeBits,
+  keyWords,
+  protectionWords,
+  reservedWords,
+} from './translate-words.ts';
 
 export interface TranslateOptions {
   /** Walk from this CR3 instead of the live one (another process, an old CR3 from history). */
@@ -72,6 +80,11 @@ export interface Translation {
   physical?: bigint;
   pageSize?: number;
   pageBase?: bigint;
+  /**
+   * The protection key of the page when one applies (CR4.PKE = 1, 4- or 5-level paging, a
+   * user-mode address): PKRU's AD and WD bits for it restrict data accesses.
+   */
+  protectionKey?: number;
   fault?: TranslateFault;
 }
 
@@ -142,6 +155,11 @@ export function translate(
       );
   if (mode === PagingMode.Pae)
     notes.push('PAE: the CPU uses the PDPTEs loaded at the last CR3 write; these are read now');
+  const last = result.steps[result.steps.length - 1];
+  if (last.leaf && last.effective.user && last.entry.protectionKey !== null) {
+    result.protectionKey = last.entry.protectionKey;
+    notes.push(keyWords(state, last.entry.protectionKey));
+  }
   if (out.ok) {
     const offset = va % BigInt(out.pageSize);
     result.physical = BigInt(out.physPage) + (va & 0xfffn);
@@ -151,13 +169,15 @@ export function translate(
     result.ok = true;
     return result;
   }
-  const last = result.steps[result.steps.length - 1];
   const reason =
     out.reason === 'not-present'
       ? `${entryName(last)} is not present`
       : out.reason === 'reserved'
         ? reservedWords(mode, last)
-        : protectionWords(state, result.steps, opts.access, opts.cpl, opts.ac ?? false);
+        : protectionWords(state, result.steps, opts.access, opts.cpl, opts.ac ?? false, {
+            key: result.protectionKey ?? -1,
+            forbids: (out.errorCode & PFEC_PK) !== 0,
+          });
   result.fault = {
     kind: out.reason === '' ? 'protection' : out.reason,
     vector: '#PF',
@@ -184,6 +204,7 @@ function canonicalCheck(mode: PagingMode, va: bigint): string {
 function stepsOf(state: PagingState, mode: PagingMode, va: bigint, trace: WalkStep[]) {
   const nxe = (state.efer & EFER_NXE) !== 0;
   const pse = (state.cr4 & CR4_PSE) !== 0;
+  const pke = (state.cr4 & CR4_PKE) !== 0;
   const entrySize = mode === PagingMode.Legacy32 ? 4 : 8;
   let user = true;
   let writable = true;
@@ -191,7 +212,7 @@ function stepsOf(state: PagingState, mode: PagingMode, va: bigint, trace: WalkSt
   return trace.map((t): TranslateStep => {
     const bits = indexBits(mode, t.level);
     const index = Number((va >> BigInt(bits[1])) & ((1n << BigInt(bits[0] - bits[1] + 1)) - 1n));
-    const entry = decodeEntry(mode, t.level, t.lo, t.hi, nxe, pse);
+    const entry = decodeEntry(mode, t.level, t.lo, t.hi, nxe, pse, pke);
     if (entry.present && !(mode === PagingMode.Pae && t.level === 3)) {
       user &&= entry.user;
       writable &&= entry.writable;
