@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { buildElf } from '../src/boot/test-helpers/elf-builder.ts';
 import { concat, mb1Header } from '../src/boot/test-helpers/headers.ts';
 
@@ -30,4 +30,17 @@ export function spinningKernel(): Uint8Array {
     entry: 0x100000 + header.length,
     segments: [{ vaddr: 0x100000, data: concat(header, new Uint8Array([0xeb, 0xfe])) }],
   });
+}
+
+/** Shares the session on `page`: the link the share dialog gives. */
+export async function shareLink(page: Page): Promise<string> {
+  await page.getByTestId('share-button').click();
+  return page.getByTestId('share-url').inputValue();
+}
+
+/** Another user: a page in a browser context of its own, sharing nothing with the others. */
+export async function otherUser(browser: Browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return { page, errors: watchErrors(page), close: () => context.close() };
 }

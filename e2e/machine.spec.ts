@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { mediaEchoKernel } from '../src/session/media-echo-guest.ts';
-import { openDemo, watchErrors } from './helpers.ts';
+import { openDemo, otherUser, shareLink, watchErrors } from './helpers.ts';
 
 test('the machine menu boots the kernel again with other RAM and a command line', async ({
   page,
@@ -95,11 +95,8 @@ test('modules and disks picked in the machine menu reach the kernel, stay on res
   await expect(page.getByTestId('serial-text')).toHaveText(ECHOED);
 
   // A colleague opening the shared link sees the same machine and the same output.
-  await page.getByTestId('share-button').click();
-  const url = await page.getByTestId('share-url').inputValue();
-  const context = await browser.newContext();
-  const viewer = await context.newPage();
-  const viewerErrors = watchErrors(viewer);
+  const url = await shareLink(page);
+  const { page: viewer, errors: viewerErrors, close } = await otherUser(browser);
   await viewer.goto(url);
   await expect(viewer.getByTestId('kernel-title')).toContainText('media-echo.elf');
   await expect(viewer.getByTestId('machine-summary')).toContainText('1 module · 2 disks');
@@ -107,5 +104,5 @@ test('modules and disks picked in the machine menu reach the kernel, stay on res
   await expect(viewer.getByTestId('serial-text')).toHaveText(ECHOED);
   expect(errors).toEqual([]);
   expect(viewerErrors).toEqual([]);
-  await context.close();
+  await close();
 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { serialEchoKernel } from '../src/session/serial-echo-guest.ts';
-import { openDemo, watchErrors } from './helpers.ts';
+import { openDemo, otherUser, shareLink, watchErrors } from './helpers.ts';
 
 /** The instruction count (guest time) the timeline says the machine is at. */
 const at = (page: Page, n: number) =>
@@ -38,14 +38,11 @@ test('a shared link opens the same machine at the same instruction with the same
   const registers = await sharer.getByTestId('registers').textContent();
   const retired = await sharer.getByTestId('retired').textContent();
 
-  await sharer.getByTestId('share-button').click();
-  const url = await sharer.getByTestId('share-url').inputValue();
+  const url = await shareLink(sharer);
   expect(url).toMatch(/#ps2\./);
 
   // Another browser context: nothing shared with the first but the link.
-  const context = await browser.newContext();
-  const viewer = await context.newPage();
-  const viewerErrors = watchErrors(viewer);
+  const { page: viewer, errors: viewerErrors, close } = await otherUser(browser);
   await viewer.setViewportSize({ width: 1440, height: 900 });
   await viewer.goto(url);
   await at(viewer, 456_789);
@@ -58,7 +55,7 @@ test('a shared link opens the same machine at the same instruction with the same
   await expect(viewer.getByTestId('translation-result')).toHaveText(translation!);
   expect(errors).toEqual([]);
   expect(viewerErrors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 /** Hides or shows the panel titled `title` from the toolbar's panel menu. */
@@ -89,13 +86,10 @@ test("a link shows the sharer's layout for that page load; the viewer's own stay
   await openDemo(sharer);
   await togglePanel(sharer, 'Memory');
   await panels(sharer, ['registers'], ['memory']);
-  await sharer.getByTestId('share-button').click();
-  const url = await sharer.getByTestId('share-url').inputValue();
+  const url = await shareLink(sharer);
 
   // The viewer has a layout of their own, and a theme.
-  const context = await browser.newContext();
-  const viewer = await context.newPage();
-  const viewerErrors = watchErrors(viewer);
+  const { page: viewer, errors: viewerErrors, close } = await otherUser(browser);
   await openDemo(viewer);
   await togglePanel(viewer, 'Registers');
   // Auto, then Light, then Dark: not what the system gives the page.
@@ -129,7 +123,7 @@ test("a link shows the sharer's layout for that page load; the viewer's own stay
   await panels(viewer, ['registers'], ['memory']);
   expect(errors).toEqual([]);
   expect(viewerErrors).toEqual([]);
-  await context.close();
+  await close();
 });
 
 test('a damaged link and a link of an unknown format say why; the demo still runs', async ({
@@ -212,11 +206,8 @@ test('typing in the serial console reaches the guest, and a shared link replays 
   await expect(page.getByTestId('run-state')).toHaveText('ended');
   const position = await page.getByTestId('timeline-position').textContent();
 
-  await page.getByTestId('share-button').click();
-  const url = await page.getByTestId('share-url').inputValue();
-  const context = await browser.newContext();
-  const viewer = await context.newPage();
-  const viewerErrors = watchErrors(viewer);
+  const url = await shareLink(page);
+  const { page: viewer, errors: viewerErrors, close } = await otherUser(browser);
   await viewer.goto(url);
   await expect(viewer.getByTestId('kernel-title')).toContainText('echo.elf');
   await expect(viewer.getByTestId('run-state')).toHaveText('ended');
@@ -224,5 +215,5 @@ test('typing in the serial console reaches the guest, and a shared link replays 
   await expect(viewer.getByTestId('timeline-position')).toHaveText(position!);
   expect(errors).toEqual([]);
   expect(viewerErrors).toEqual([]);
-  await context.close();
+  await close();
 });
