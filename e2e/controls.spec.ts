@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openDemo, spinningKernel, watchErrors } from './helpers.ts';
+import { openDemo, openKernel, spinningKernel, watchErrors } from './helpers.ts';
 
 test('reset then step: the registers the step changed are highlighted', async ({
   page,
@@ -29,12 +29,7 @@ test('reset then step: the registers the step changed are highlighted', async ({
 test('run and pause a kernel that never ends, with progress while it runs', async ({ page }) => {
   const errors = watchErrors(page);
   await openDemo(page);
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'spin.elf',
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.from(spinningKernel()),
-  });
-  await expect(page.getByTestId('kernel-title')).toContainText('spin.elf');
+  await openKernel(page, 'spin.elf', spinningKernel());
   await expect(page.getByTestId('run-state')).toHaveText('running');
   await expect(page.getByTestId('mips')).toHaveText(/\d MIPS/);
   const retired = page.getByTestId('retired');

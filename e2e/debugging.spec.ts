@@ -6,7 +6,7 @@ import {
   TEST_PT_A,
   TEST_PT_B,
 } from '../src/engine/table-write-test-kernel.ts';
-import { openDemo, watchErrors } from './helpers.ts';
+import { openDemo, openKernel, watchErrors } from './helpers.ts';
 
 async function resetDemo(page: Page): Promise<void> {
   await openDemo(page);
@@ -87,12 +87,7 @@ test('a page-table write breakpoint stops at writes into tables no walk has read
 }) => {
   const errors = watchErrors(page);
   await openDemo(page);
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'table-write.elf',
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.from(tableWriteKernel()),
-  });
-  await expect(page.getByTestId('kernel-title')).toContainText('table-write.elf');
+  await openKernel(page, 'table-write.elf', tableWriteKernel());
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.getByText(/^Breakpoints \(\d+\)/).click();
   await page.getByRole('combobox', { name: 'Breakpoint kind' }).selectOption('table-write');

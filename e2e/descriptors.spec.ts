@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openDemo, watchErrors } from './helpers.ts';
+import { openDemo, openKernel, watchErrors } from './helpers.ts';
 
 test('descriptor tables: entries with mapped marks, a handler opens in the translation', async ({
   page,
@@ -30,11 +30,8 @@ test('descriptor tables: entries with mapped marks, a handler opens in the trans
   await page.screenshot({ path: testInfo.outputPath('descriptors.png') });
 
   // After a CR3 switch that unmaps them, the tables say so.
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'pitfall-gdt-idt-unmapped.elf',
-    mimeType: 'application/octet-stream',
-    buffer: readFileSync(join('public/kernels', 'pitfall-gdt-idt-unmapped.elf')),
-  });
+  const name = 'pitfall-gdt-idt-unmapped.elf';
+  await openKernel(page, name, readFileSync(join('public/kernels', name)));
   await expect(page.getByTestId('run-state')).toHaveText('ended');
   await panel.getByRole('tab', { name: 'GDT' }).click();
   await expect(panel).toContainText('GDT base 0xffff800000100000 is not mapped');

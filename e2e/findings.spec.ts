@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { openDemo, watchErrors } from './helpers.ts';
+import { openDemo, openKernel, watchErrors } from './helpers.ts';
 
 /** Each pitfall kernel and a detector that names its bug (src/analysis/pitfalls/README.md). */
 const PITFALLS: [string, string][] = [
@@ -18,12 +18,7 @@ const PITFALLS: [string, string][] = [
 ];
 
 async function upload(page: Page, name: string): Promise<void> {
-  await page.getByTestId('file-input').setInputFiles({
-    name,
-    mimeType: 'application/octet-stream',
-    buffer: readFileSync(join('public/kernels', name)),
-  });
-  await expect(page.getByTestId('kernel-title')).toContainText(name);
+  await openKernel(page, name, readFileSync(join('public/kernels', name)));
   await expect(page.getByTestId('run-state')).toHaveText('ended');
 }
 

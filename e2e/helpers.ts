@@ -44,3 +44,16 @@ export async function otherUser(browser: Browser) {
   const page = await context.newPage();
   return { page, errors: watchErrors(page), close: () => context.close() };
 }
+
+/** A file as a file input takes it. */
+export const inputFile = (name: string, bytes: Uint8Array) => ({
+  name,
+  mimeType: 'application/octet-stream',
+  buffer: Buffer.from(bytes),
+});
+
+/** Opens a kernel image from a file, as picking or dropping one does, and waits for its boot. */
+export async function openKernel(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  await page.getByTestId('file-input').setInputFiles(inputFile(name, bytes));
+  await expect(page.getByTestId('kernel-title')).toContainText(name);
+}

@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { keyboardEchoKernelFile } from '../src/boot/test-helpers/keyboard-echo-kernel.ts';
-import { openDemo, watchErrors } from './helpers.ts';
+import { openDemo, openKernel, watchErrors } from './helpers.ts';
 
 test('keys typed on the focused screen reach the guest keyboard, not the run shortcuts', async ({
   page,
 }) => {
   const errors = watchErrors(page);
   await openDemo(page);
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'keys.elf',
-    mimeType: 'application/octet-stream',
-    buffer: readFileSync(keyboardEchoKernelFile()),
-  });
-  await expect(page.getByTestId('kernel-title')).toContainText('keys.elf');
+  await openKernel(page, 'keys.elf', readFileSync(keyboardEchoKernelFile()));
   const screen = page.getByRole('region', { name: 'Screen' });
   await expect(screen.getByTestId('screen-text')).toContainText('keyboard echo');
   await screen.getByTestId('screen-canvas').click();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { mediaEchoKernel } from '../src/session/media-echo-guest.ts';
-import { openDemo, otherUser, shareLink, watchErrors } from './helpers.ts';
+import { inputFile, openDemo, openKernel, otherUser, shareLink, watchErrors } from './helpers.ts';
 
 test('the machine menu boots the kernel again with other RAM and a command line', async ({
   page,
@@ -20,13 +20,6 @@ test('the machine menu boots the kernel again with other RAM and a command line'
   expect(errors).toEqual([]);
 });
 
-/** A file as a file input takes it. */
-const file = (name: string, bytes: Uint8Array) => ({
-  name,
-  mimeType: 'application/octet-stream',
-  buffer: Buffer.from(bytes),
-});
-
 function sector(text: string): Uint8Array {
   const bytes = new Uint8Array(512);
   bytes.set(new TextEncoder().encode(text));
@@ -42,8 +35,7 @@ test('modules and disks picked in the machine menu reach the kernel, stay on res
 }) => {
   const errors = watchErrors(page);
   await openDemo(page);
-  await page.getByTestId('file-input').setInputFiles(file('media-echo.elf', mediaEchoKernel()));
-  await expect(page.getByTestId('kernel-title')).toContainText('media-echo.elf');
+  await openKernel(page, 'media-echo.elf', mediaEchoKernel());
   await expect(page.getByTestId('run-state')).toHaveText('ended');
   // Without modules or disks the kernel has nothing to print.
   await expect(page.getByTestId('serial-text')).toHaveText('');
@@ -53,7 +45,7 @@ test('modules and disks picked in the machine menu reach the kernel, stay on res
   // A file that is no disk image is refused, saying why.
   await form
     .getByTestId('machine-disk-input')
-    .setInputFiles(file('notes.txt', new Uint8Array(700)));
+    .setInputFiles(inputFile('notes.txt', new Uint8Array(700)));
   await expect(form.getByRole('alert')).toContainText(
     'notes.txt is 700 bytes, not a whole number of 512-byte sectors',
   );
@@ -61,14 +53,14 @@ test('modules and disks picked in the machine menu reach the kernel, stay on res
 
   await form
     .getByTestId('machine-module-input')
-    .setInputFiles(file('initrd.txt', new TextEncoder().encode('initrd bytes')));
+    .setInputFiles(inputFile('initrd.txt', new TextEncoder().encode('initrd bytes')));
   await form.getByLabel('Command line of initrd.txt').fill('root=/dev/ram0');
   await form
     .getByTestId('machine-disk-input')
-    .setInputFiles(file('hda.img', sector('master sector\n')));
+    .setInputFiles(inputFile('hda.img', sector('master sector\n')));
   await form
     .getByTestId('machine-disk-slave-input')
-    .setInputFiles(file('hdb.img', sector('slave sector\n')));
+    .setInputFiles(inputFile('hdb.img', sector('slave sector\n')));
   for (const [slot, name] of [
     ['Master disk', 'hda.img'],
     ['Slave disk', 'hdb.img'],

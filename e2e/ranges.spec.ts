@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { buildElf } from '../src/boot/test-helpers/elf-builder.ts';
 import { concat, mb1Header, u32s } from '../src/boot/test-helpers/headers.ts';
-import { openDemo, watchErrors } from './helpers.ts';
+import { openDemo, openKernel, watchErrors } from './helpers.ts';
 
 /**
  * A Multiboot 1 kernel that turns on 32-bit paging over two page tables whose 2048 pages
@@ -119,12 +119,7 @@ test('thousands of runs and tree rows: only the rows in view are rendered', asyn
 }, testInfo) => {
   const errors = watchErrors(page);
   await openDemo(page);
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'many-runs.elf',
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.from(manyRunsKernel()),
-  });
-  await expect(page.getByTestId('kernel-title')).toContainText('many-runs.elf');
+  await openKernel(page, 'many-runs.elf', manyRunsKernel());
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('paused');
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { serialEchoKernel } from '../src/session/serial-echo-guest.ts';
-import { openDemo, otherUser, shareLink, watchErrors } from './helpers.ts';
+import { openDemo, openKernel, otherUser, shareLink, watchErrors } from './helpers.ts';
 
 /** The instruction count (guest time) the timeline says the machine is at. */
 const at = (page: Page, n: number) =>
@@ -192,12 +192,7 @@ test('typing in the serial console reaches the guest, and a shared link replays 
   const page = await browser.newPage();
   const errors = watchErrors(page);
   await openDemo(page);
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'echo.elf',
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.from(serialEchoKernel()),
-  });
-  await expect(page.getByTestId('kernel-title')).toContainText('echo.elf');
+  await openKernel(page, 'echo.elf', serialEchoKernel());
   await page.getByTestId('serial').click();
   await page.keyboard.type('hi');
   await expect(page.getByTestId('serial-text')).toHaveText('hi');

@@ -1,16 +1,11 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { screenKernel } from '../src/engine/screen-test-kernel.ts';
-import { openDemo, watchErrors } from './helpers.ts';
+import { openDemo, openKernel, watchErrors } from './helpers.ts';
 
 /** Boots the kernel that paints its framebuffer and writes "HI" on the text screen. */
 async function bootScreenKernel(page: Page): Promise<void> {
-  await page.getByTestId('file-input').setInputFiles({
-    name: 'screen.elf',
-    mimeType: 'application/octet-stream',
-    buffer: Buffer.from(screenKernel()),
-  });
-  await expect(page.getByTestId('kernel-title')).toContainText('screen.elf');
+  await openKernel(page, 'screen.elf', screenKernel());
 }
 
 test('the address-space map shows the ranges and a click translates one', async ({
