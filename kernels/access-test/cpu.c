@@ -109,6 +109,7 @@ static void read_features(void)
 		cpuid(7, 0, r);
 		features.smep = (r[1] >> 7) & 1;
 		features.smap = (r[1] >> 20) & 1;
+		features.pku = (r[2] >> 3) & 1;
 	}
 	if (max_ext >= 0x80000001) {
 		cpuid(0x80000001, 0, r);

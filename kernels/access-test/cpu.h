@@ -18,7 +18,7 @@ struct event {
 extern struct event event;
 
 struct features {
-	int nx, page1g, smep, smap, maxphyaddr;
+	int nx, page1g, smep, smap, pku, maxphyaddr;
 };
 extern struct features features;
 

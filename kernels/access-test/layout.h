@@ -16,6 +16,7 @@
 #define CR4_PAE 0x20
 #define CR4_SMEP 0x100000
 #define CR4_SMAP 0x200000
+#define CR4_PKE 0x400000
 #define MSR_EFER 0xc0000080
 #define EFER_LME 0x100
 #define EFER_NXE 0x800

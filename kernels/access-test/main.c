@@ -4,7 +4,7 @@
  * One test page (its first byte is `ret`) is reachable through its own chain of paging
  * structures below PML4[1], as a 4 KiB page, a 2 MiB page or a 1 GiB page, all at the same
  * address TEST_BASE + its physical address. For every case the kernel writes the entries,
- * sets CR0.WP, CR4.SMEP, CR4.SMAP, RFLAGS.AC and EFER.NXE, reloads CR3 (no stale
+ * sets CR0.WP, CR4.SMEP, CR4.SMAP, CR4.PKE, PKRU, RFLAGS.AC and EFER.NXE, reloads CR3 (no stale
  * translations or paging-structure caches), makes one access (read, write or fetch) at CPL 0
  * or 3, and prints one line: the case, "->", what happened (no fault, or the exception with
  * its error code) and the leaf's Accessed and Dirty bits afterwards.
@@ -24,6 +24,9 @@
 #define PFEC_U 0x4
 #define PFEC_RSVD 0x8
 #define PFEC_I 0x10
+#define PFEC_PK 0x20
+/* A leaf's protection key: bits 62:59 (4-level paging, CR4.PKE = 1). */
+#define PKEY_SHIFT 59
 
 enum kind { READ, WRITE, FETCH, STACK_READ, PUSH };
 static const char *const kind_names[] = { "read", "write", "fetch", "stack-read", "push" };
@@ -35,6 +38,8 @@ static const char *const size_names[] = { "", "1g", "2m", "4k" };
 
 struct env {
 	int wp, smep, smap, ac, nxe, cpl;
+	int pke; /* CR4.PKE, and PKRU when it is set */
+	u32 pkru;
 };
 
 /* Entry bits for each level down to the leaf; the builder adds addresses and PS. */
@@ -61,7 +66,12 @@ static u64 test_va(void)
 static int env_supported(const struct env *e)
 {
 	return (!e->nxe || features.nx) && (!e->smep || features.smep) &&
-	       (!e->smap || features.smap);
+	       (!e->smap || features.smap) && (!e->pke || features.pku);
+}
+
+static void write_pkru(u32 v)
+{
+	__asm__ volatile("wrpkru" : : "a"(v), "c"(0), "d"(0) : "memory");
 }
 
 static int spec_supported(const struct spec *s)
@@ -73,8 +83,11 @@ static void apply_env(const struct env *e)
 {
 	u64 cr0 = read_cr0() & ~(u64)CR0_WP;
 	write_cr0(cr0 | (e->wp ? CR0_WP : 0));
-	u64 cr4 = read_cr4() & ~(u64)(CR4_SMEP | CR4_SMAP);
-	write_cr4(cr4 | (e->smep ? CR4_SMEP : 0) | (e->smap ? CR4_SMAP : 0));
+	u64 cr4 = read_cr4() & ~(u64)(CR4_SMEP | CR4_SMAP | CR4_PKE);
+	write_cr4(cr4 | (e->smep ? CR4_SMEP : 0) | (e->smap ? CR4_SMAP : 0) |
+		  (e->pke ? CR4_PKE : 0));
+	if (e->pke)
+		write_pkru(e->pkru);
 	if (features.nx) {
 		u64 efer = rdmsr(MSR_EFER) & ~(u64)EFER_NXE;
 		wrmsr(MSR_EFER, efer | (e->nxe ? EFER_NXE : 0));
@@ -182,8 +195,12 @@ static u64 reserved_bits(int level, int leaf, int nxe)
  *   CPL 3: needs U/S = 1 everywhere; a write needs R/W = 1; a fetch needs NX = 0.
  *   CPL 0 data: a user page needs SMAP = 0 or RFLAGS.AC = 1; a write needs R/W = 1 or WP = 0.
  *   CPL 0 fetch: needs NX = 0, and a user page needs SMEP = 0.
- * Error code (SDM 4.7): P, W/R for writes, U/S at CPL 3, RSVD, and I/D for fetches only when
- * EFER.NXE = 1 or CR4.SMEP = 1. The leaf's A is set by an access that completes, D by a
+ *   With CR4.PKE, a data access to a user page (U/S = 1 everywhere) also needs PKRU to allow
+ *   the leaf's key: AD = 0, and for a write WD = 0 unless the access is supervisor with
+ *   CR0.WP = 0 (SDM 4.6.2). Fetches ignore keys.
+ * Error code (SDM 4.7): P, W/R for writes, U/S at CPL 3, RSVD, I/D for fetches only when
+ * EFER.NXE = 1 or CR4.SMEP = 1, and PK whenever the key forbids the access (whatever else
+ * does too). The leaf's A is set by an access that completes, D by a
  * write that completes; a faulting access leaves them alone (SDM 4.8).
  */
 static struct outcome expect(const struct spec *s, u64 insn)
@@ -216,6 +233,13 @@ static struct outcome expect(const struct spec *s, u64 insn)
 			fault = nx || (user && e->smep);
 		else
 			fault = (user && e->smap && !e->ac) || (write && !writable && e->wp);
+		if (e->pke && user && !fetch) {
+			u32 bits = e->pkru >> (2 * ((leaf_bits >> PKEY_SHIFT) & 15));
+			if ((bits & 1) || (write && (bits & 2) && (e->cpl == 3 || e->wp))) {
+				fault = 1;
+				code |= PFEC_PK;
+			}
+		}
 	}
 	if (fault) {
 		o.vector = 14;
@@ -416,6 +440,62 @@ static void section_accessed_dirty(void)
 					}
 }
 
+static void label_pkey(const struct spec *s, const char *name)
+{
+	(void)name;
+	u64 leaf = s->e[s->leaf];
+	printf("pkey %s key=%lu leaf=", size_names[s->leaf], (leaf >> PKEY_SHIFT) & 15);
+	print_flags(leaf, 0);
+	printf(" pke=%d pkru=%08x wp=%d smap=%d ac=%d cpl=%d", s->env.pke, s->env.pkru, s->env.wp,
+	       s->env.smap, s->env.ac, s->env.cpl);
+}
+
+/*
+ * Protection keys (SDM Vol. 3A 4.6.2; APM Vol. 2 "Memory Protection Keys"): the test page's
+ * leaf carries key 3 (key 15 for the large leaves). PKRU values: none, AD3, WD3, both, and
+ * bits of keys 1-2 and 4-15 only (key 0 is the probes' own user code and stack, so its bits
+ * stay clear); user-writable, user-read-only and supervisor leaves; WP 0/1 at
+ * CPL 0 and 3; then SMAP with AC 0/1 at CPL 0, and CR4.PKE = 0 with AD3 | WD3.
+ */
+static void section_pkeys(void)
+{
+	static const u32 pkrus[] = { 0, 0x40, 0x80, 0xc0, 0x3fffff3c };
+	static const u64 leaves[] = { ALL, PTE_P | PTE_U, PTE_P | PTE_W };
+	for (int p = 0; p < 5; p++)
+		for (int l = 0; l < 3; l++)
+			for (int cpl = 0; cpl <= 3; cpl += 3)
+				for (int wp = 0; wp < 2; wp++)
+					for (int k = READ; k <= FETCH; k++) {
+						struct spec s = { .leaf = LEAF_4K, .e = { ALL, ALL, ALL, 0 } };
+						s.e[LEAF_4K] = leaves[l] | 3UL << PKEY_SHIFT;
+						s.env = (struct env){ .wp = wp, .nxe = 1, .cpl = cpl, .pke = 1,
+								      .pkru = pkrus[p] };
+						s.kind = k;
+						check(&s, label_pkey, 0);
+					}
+	for (int sa = 1; sa < 3; sa++)
+		for (int p = 1; p < 4; p++)
+			for (int k = READ; k <= WRITE; k++) {
+				struct spec s = { .leaf = LEAF_4K, .e = { ALL, ALL, ALL, 0 } };
+				s.e[LEAF_4K] = ALL | 3UL << PKEY_SHIFT;
+				s.env = (struct env){ .wp = 1, .smap = 1, .ac = sa == 2, .nxe = 1, .pke = 1,
+						      .pkru = pkrus[p] };
+				s.kind = k;
+				check(&s, label_pkey, 0);
+			}
+	for (int leaf = LEAF_1G; leaf <= LEAF_4K; leaf++)
+		for (int cpl = 0; cpl <= 3; cpl += 3)
+			for (int k = READ; k <= FETCH; k++) {
+				u64 key = leaf == LEAF_4K ? 3 : 15;
+				struct spec s = { .leaf = leaf, .e = { ALL, ALL, ALL, ALL } };
+				s.e[leaf] = ALL | key << PKEY_SHIFT;
+				s.env = (struct env){ .wp = 1, .nxe = 1, .cpl = cpl, .pke = leaf == LEAF_4K ? 0 : 1,
+						      .pkru = 0xc00000c0 };
+				s.kind = k;
+				check(&s, label_pkey, 0);
+			}
+}
+
 struct reserved_case {
 	const char *name;
 	int leaf, nxe, smep;
@@ -561,8 +641,8 @@ void kmain(void)
 	cpu_init();
 	test_page[0] = 0xc3; /* ret */
 	printf("access-test: paging permissions, one access a line\n");
-	printf("cpu: nx=%d pdpe1gb=%d smep=%d smap=%d maxphyaddr=%d\n", features.nx,
-	       features.page1g, features.smep, features.smap, features.maxphyaddr);
+	printf("cpu: nx=%d pdpe1gb=%d smep=%d smap=%d pku=%d maxphyaddr=%d\n", features.nx,
+	       features.page1g, features.smep, features.smap, features.pku, features.maxphyaddr);
 	if (!features.nx)
 		printf("unsupported: nx (cases with EFER.NXE = 1 are left out)\n");
 	if (!features.page1g)
@@ -571,6 +651,8 @@ void kmain(void)
 		printf("unsupported: smep (cases with CR4.SMEP = 1 are left out)\n");
 	if (!features.smap)
 		printf("unsupported: smap (cases with CR4.SMAP = 1 are left out)\n");
+	if (!features.pku)
+		printf("unsupported: pku (cases with CR4.PKE = 1 are left out)\n");
 	printf("format: <leaf size> <entry>=PWUX[AD] (P, R/W, U/S, NX, and the leaf's A, D) <env> "
 	       "<access> -> ok | <exception> <error code>, then the leaf's A and D\n");
 
@@ -588,6 +670,8 @@ void kmain(void)
 	section_reserved();
 	printf("section: canonical addresses\n");
 	section_noncanonical();
+	printf("section: protection keys (leaf key, CR4.PKE, PKRU)\n");
+	section_pkeys();
 
 	printf("access-test: %d cases, %d mismatches, %d unsupported\n", cases, mismatches, skipped);
 	exit_qemu(mismatches ? 1 : 0);

@@ -55,7 +55,7 @@ export const TCG_DEPARTURES: readonly Departure[] = [
     id: 'accessed-set-on-faulting-1g-leaf',
     kernels: ['access'],
     fix(line, got) {
-      const leaf1g = line.head.startsWith('1g ') || line.head.startsWith('rsvd 1g-');
+      const leaf1g = ['1g ', 'rsvd 1g-', 'pkey 1g '].some((p) => line.head.startsWith(p));
       const faulted = got.startsWith('PF ') && line.expected?.startsWith('PF ');
       return leaf1g && faulted && / A=1 /.test(got) && / A=0 /.test(line.expected ?? '')
         ? got.replace(' A=1 ', ' A=0 ')

@@ -148,4 +148,20 @@ describe('protection keys in the TLB', () => {
     expect(off.fault).toEqual({ vector: PF_VEC, errorCode: PFEC_P | PFEC_PK });
     expect(off.cpu.rip[0]).toBe(CODE_BASE);
   });
+
+  it('applies keys to implicit supervisor accesses: a GDT read through a user page', () => {
+    // mov eax, 0x10; mov ds, ax: the descriptor load reads the GDT, which sits on DATA.
+    const code = [0xb8, 0x10, 0, 0, 0, 0x8e, 0xd8];
+    const gdtOnData = (pkru: number) =>
+      setup((c) => {
+        c.mem.write(DATA + 0x10, 4, 0x0000ffff);
+        c.mem.write(DATA + 0x14, 4, 0x00cf9300);
+        c.gdtr[0] = DATA;
+        c.gdtr[2] = 0x17;
+        c.pkru = pkru;
+      });
+    const denied = runCode(code, gdtOnData(AD));
+    expect(denied.fault).toEqual({ vector: PF_VEC, errorCode: PFEC_P | PFEC_PK });
+    expect(runCode(code, gdtOnData(WD)).fault).toBeNull();
+  });
 });
