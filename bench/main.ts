@@ -3,11 +3,13 @@ import { loopMips } from './cpu-loops.ts';
 import { MEMORY_LOOP, REGISTER_LOOP } from './loops.ts';
 import { benchRangesTable, formatRangesTableBench } from './ranges-table.ts';
 import { formatRefreshCost, refreshCost } from './refresh-cost.ts';
+import { formatTreeRefresh, treeRefresh } from './tree-refresh.ts';
 
 /**
  * `npm run bench [-- --json] [-- --quick]`: guest MIPS of the two loop workloads in Node,
  * then the analysis views over a million-PTE address space and the engine's ranges table
- * over it, then what refreshing the panels costs a running guest.
+ * over it, then what refreshing the panels costs a running guest, and what the page-table
+ * tree costs the page at each update.
  * The full run uses 10M and 170M iterations; --quick uses 1M and 17M for a fast look.
  */
 const args = process.argv.slice(2);
@@ -19,6 +21,7 @@ const results = [REGISTER_LOOP, MEMORY_LOOP].map((w) => loopMips(w, small, large
 const analysis = benchAnalysis(quick);
 const rangesTable = benchRangesTable(quick);
 const refresh = refreshCost(quick);
+const tree = treeRefresh(quick);
 
 if (json) {
   console.log(
@@ -29,6 +32,7 @@ if (json) {
       analysis,
       rangesTable,
       refresh,
+      tree,
     }),
   );
 } else {
@@ -44,4 +48,6 @@ if (json) {
   console.log(formatRangesTableBench(rangesTable));
   console.log('');
   console.log(formatRefreshCost(refresh));
+  console.log('');
+  console.log(formatTreeRefresh(tree));
 }
