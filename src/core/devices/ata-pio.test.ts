@@ -60,14 +60,26 @@ function ataString(words: number[], from: number, n: number): string {
 }
 
 describe('ATA PIO channel', () => {
-  it('reads 0 in status and error with no disk, as QEMU does, and ignores commands', () => {
+  it('reads 0 in every register with no disk, as QEMU does, yet raises the IRQ for the master', () => {
     const { inb, outb, bus, host } = setup(null);
-    expect([inb(0x1f7), inb(0x3f6), inb(0x1f1), inb(0x1f2)]).toEqual([0, 0, 0, 0]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((r) => inb(0x1f0 + r))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(inb(0x3f6)).toBe(0);
+    // QEMU runs IDENTIFY on the empty master position: it aborts, and the IRQ rises.
     outb(0x1f6, 0xa0);
     outb(0x1f7, 0xec);
+    expect(host.lines[14]).toBe(true);
+    expect([inb(0x3f6), inb(0x1f1), bus.in(0x1f0, 2), inb(0x1f0)]).toEqual([0, 0, 0, 0]);
     expect(inb(0x1f7)).toBe(0);
-    expect(bus.in(0x1f0, 2)).toBe(0);
-    expect(host.irqCalls).toEqual([]);
+    expect(host.lines[14]).toBe(false); // the status read acknowledged it
+    // The empty slave position ignores commands.
+    outb(0x1f6, 0xb0);
+    outb(0x1f7, 0xec);
+    expect(host.lines[14]).toBe(false);
+    // A software reset ends in diagnostics, which raise the IRQ too.
+    outb(0x3f6, 0x04);
+    outb(0x3f6, 0x00);
+    expect(host.lines[14]).toBe(true);
+    expect(inb(0x1f7)).toBe(0);
   });
 
   it('comes out of reset ready, with the ATA signature and diagnostic code 1', () => {
@@ -247,15 +259,82 @@ describe('ATA PIO channel with a slave disk', () => {
     expect(ata.slaveDisk!.snapshot()[2 * 512 + 1]).toBe(0x82);
   });
 
-  it('with only a slave, the empty master position reads ready as in QEMU, but ignores commands', () => {
+  it('with only a slave, the empty master position reads ready and aborts IDENTIFY, as in QEMU', () => {
     const { outb, inb, status, host } = setup(null, slaveImage());
     outb(0x1f6, 0xe0);
     expect([status(), inb(0x3f6)]).toEqual([0x50, 0x50]);
     outb(0x1f7, 0xec);
-    expect(status()).toBe(0x50); // no DRQ: nothing to transfer
-    expect(host.irqCalls).toEqual([]);
+    expect(host.lines[14]).toBe(true);
+    expect([status(), inb(0x1f1)]).toEqual([0x41, 0x04]);
+    outb(0x1f7, 0x20); // READ SECTORS: no medium
+    expect([status(), inb(0x1f1)]).toEqual([0x41, 0x04]);
+    // Diagnostics leave the empty position's signature, 0xff in LBA mid and high.
+    outb(0x1f7, 0x90);
+    expect([1, 2, 3, 4, 5, 7].map((r) => inb(0x1f0 + r))).toEqual([1, 1, 1, 0xff, 0xff, 0x50]);
+    // The slave keeps its own registers and answers.
     outb(0x1f6, 0xf0);
+    expect([inb(0x1f1), inb(0x1f4), inb(0x1f5)]).toEqual([0x01, 0, 0]);
     outb(0x1f7, 0xec);
     expect(status()).toBe(0x58);
+  });
+
+  it('resets both positions on SRST: ATA signature where a disk is, 0xff/0xff where none', () => {
+    const { outb, inb } = setup(image());
+    outb(0x3f6, 0x04);
+    outb(0x3f6, 0x00);
+    const regs = () => [1, 2, 3, 4, 5, 6, 7].map((r) => inb(0x1f0 + r));
+    expect(regs()).toEqual([0x01, 1, 1, 0, 0, 0xa0, 0x50]);
+    outb(0x1f6, 0xb0);
+    expect(regs()).toEqual([0, 1, 1, 0xff, 0xff, 0xb0, 0]);
+  });
+});
+
+describe('ATA data register', () => {
+  it('reads a byte as QEMU 7.2 does: a whole word taken from the buffer, its low byte kept', () => {
+    const { outb, inb, bus } = setup();
+    outb(0x1f6, 0xa0);
+    outb(0x1f7, 0xec);
+    expect(inb(0x1f0)).toBe(0x40); // word 0 = 0x0040
+    expect(bus.in(0x1f0, 2)).toBe(2); // word 1: cylinders
+  });
+});
+
+describe('the secondary ATA channel', () => {
+  const SECONDARY = { base: 0x170, control: 0x376, irq: 15 };
+
+  it('answers at 0x170-0x177 and 0x376 on IRQ15, empty as QEMU has it without a drive', () => {
+    const host = new FakeDeviceHost();
+    const bus = new PortBus();
+    new AtaPio(host, { channel: SECONDARY }).attach(bus);
+    expect([1, 2, 3, 4, 5, 6, 7].map((r) => bus.in(0x170 + r, 1))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(bus.in(0x376, 1)).toBe(0);
+    bus.out(0x177, 1, 0xec);
+    expect(host.lines[15]).toBe(true);
+    expect(host.irqCalls.every((c) => c.line === 15)).toBe(true);
+    expect(bus.in(0x177, 1)).toBe(0);
+    expect(host.lines[15]).toBe(false);
+  });
+
+  it('serves a disk on its master position like the primary channel', () => {
+    const host = new FakeDeviceHost();
+    const bus = new PortBus();
+    const img = image();
+    new AtaPio(host, { image: img, channel: SECONDARY }).attach(bus);
+    bus.out(0x176, 1, 0xe0);
+    bus.out(0x172, 1, 1);
+    bus.out(0x173, 1, 7);
+    bus.out(0x174, 1, 0);
+    bus.out(0x175, 1, 0);
+    bus.out(0x177, 1, 0x20);
+    expect(host.lines[15]).toBe(true);
+    expect(bus.in(0x177, 1)).toBe(0x58);
+    const first = bus.in(0x170, 4);
+    expect(first).toBe(
+      (img[7 * 512] |
+        (img[7 * 512 + 1] << 8) |
+        (img[7 * 512 + 2] << 16) |
+        (img[7 * 512 + 3] << 24)) >>>
+        0,
+    );
   });
 });

@@ -1,17 +1,12 @@
 import { loadFields, saveFields } from '../machine/snapshot-fields.ts';
 import type { SavedState } from '../machine/snapshot-fields.ts';
 import type { PortBus, PortDevice } from '../io-bus.ts';
-import { AtaDisk, MAX_MULTIPLE, SECTOR } from './ata-disk.ts';
-import { AtaTaskFile } from './ata-taskfile.ts';
+import { MAX_MULTIPLE, SECTOR } from './ata-disk.ts';
+import type { AtaDisk } from './ata-disk.ts';
+import { AtaDrive, ST_BSY, ST_DRDY, ST_DRQ, ST_ERR, ST_IDLE } from './ata-drive.ts';
 import { IrqLine } from './byte-port-device.ts';
 import type { DeviceHost } from './device-host.ts';
 
-const ST_ERR = 0x01;
-const ST_DRQ = 0x08;
-const ST_DSC = 0x10; // seek complete
-const ST_DRDY = 0x40;
-const ST_BSY = 0x80;
-const ST_IDLE = ST_DRDY | ST_DSC;
 const ERR_ABRT = 0x04;
 const CTL_NIEN = 0x02;
 const CTL_SRST = 0x04;
@@ -22,24 +17,32 @@ const NONE = 0;
 const TO_HOST = 1; // PIO data-in: READ, IDENTIFY
 const FROM_HOST = 2; // PIO data-out: WRITE
 
+/** The PC's two ATA channels, where QEMU's PIIX IDE puts them. */
+export const ATA_CHANNELS = {
+  primary: { base: 0x1f0, control: 0x3f6, irq: 14 },
+  secondary: { base: 0x170, control: 0x376, irq: 15 },
+} as const;
+
 export interface AtaOptions {
   /** The master disk's image; without either image, the channel reads as QEMU's with no drives. */
   image?: Uint8Array;
   /** The slave disk's image (QEMU's `-drive file=...,index=1`: xv6 keeps its file system there). */
   slaveImage?: Uint8Array;
-  base?: number;
-  control?: number;
-  irq?: number;
+  /** The channel's ports and IRQ (default the primary's). */
+  channel?: { base: number; control: number; irq: number };
 }
 
 /**
- * The primary ATA channel in PIO mode (0x1f0-0x1f7, device control / alternate status at
- * 0x3f6, IRQ14) with up to two disks, master and slave, chosen by the DEV bit of the device
- * register. Commands complete instantly (BSY is never seen) but status, DRQ blocks and
- * interrupts follow ATA-7 and QEMU's hw/ide/core.c: reading the status register acknowledges
- * the interrupt, the alternate status does not, nIEN masks INTRQ, and an absent device
- * reads 0 in its status and error registers (how kernels probe for it). Both drives see every
- * task file write; one command runs at a time on the channel, so they share its progress.
+ * An ATA channel in PIO mode (the primary at 0x1f0-0x1f7, device control / alternate status
+ * at 0x3f6, IRQ14; the secondary at 0x170, 0x376, IRQ15) with a master and a slave position,
+ * either of which may hold a disk; the DEV bit of the device register selects one. Commands
+ * complete instantly (BSY is never seen) but status, DRQ blocks and interrupts follow ATA-7
+ * and QEMU 7.2's hw/ide/core.c: reading the status register acknowledges the interrupt, the
+ * alternate status does not, nIEN masks INTRQ. Register writes reach both positions; each
+ * keeps its own task file, status and error. How kernels find the drives, as in QEMU: a
+ * channel without disks reads 0 in every register, an empty slave position reads 0 in status
+ * and error and ignores commands, and an empty master position runs commands (most abort,
+ * each raises the IRQ) and reads what they leave. One command runs at a time on the channel.
  */
 export class AtaPio implements PortDevice {
   /** The master disk. */
@@ -48,12 +51,11 @@ export class AtaPio implements PortDevice {
   readonly base: number;
   readonly control: number;
   private readonly irq: IrqLine;
-  private readonly tf = new AtaTaskFile();
-  private status = ST_IDLE;
-  private error = 0x01;
+  private readonly drives: [AtaDrive, AtaDrive];
+  /** The position the device register selects: 0 master, 1 slave. */
+  private unit = 0;
   private devctl = 0;
   private intPending = false;
-  private multiple = MAX_MULTIPLE;
   // The PIO transfer in progress.
   private readonly buffer = new Uint8Array(SECTOR * MAX_MULTIPLE);
   private bufPos = 0;
@@ -63,15 +65,17 @@ export class AtaPio implements PortDevice {
   private remaining = 0;
   private blockSectors = 1;
   private lba48 = false;
-  /** The drive the running command addresses: 0 master, 1 slave. */
+  /** The position the running command addresses. */
   private active = 0;
 
   constructor(host: DeviceHost, options: AtaOptions = {}) {
-    this.disk = options.image ? new AtaDisk(options.image) : undefined;
-    this.slaveDisk = options.slaveImage ? new AtaDisk(options.slaveImage) : undefined;
-    this.base = options.base ?? 0x1f0;
-    this.control = options.control ?? 0x3f6;
-    this.irq = new IrqLine(host, options.irq ?? 14);
+    this.drives = [new AtaDrive(options.image), new AtaDrive(options.slaveImage)];
+    this.disk = this.drives[0].disk;
+    this.slaveDisk = this.drives[1].disk;
+    const channel = options.channel ?? ATA_CHANNELS.primary;
+    this.base = channel.base;
+    this.control = channel.control;
+    this.irq = new IrqLine(host, channel.irq);
     this.reset();
   }
 
@@ -80,26 +84,32 @@ export class AtaPio implements PortDevice {
     bus.register(this.control, 1, this);
   }
 
-  /** Power-on or hardware reset: diagnostics passed, the ATA signature in the task file. */
+  /** Power-on or hardware reset: diagnostics passed, the signatures in the task files. */
   reset(): void {
     this.devctl = 0;
-    this.softReset();
+    this.resetDrives();
+    this.intPending = false;
+    this.updateIrq();
   }
 
   in(port: number, size: number): number {
-    if (port === this.control) return this.statusShown() ? this.status : 0;
+    const d = this.drives[this.unit];
+    if (port === this.control) return this.statusShown() ? d.status : 0;
     const reg = port - this.base;
-    if (reg === 0) return size === 1 ? 0xff : this.readData(size);
+    // QEMU 7.2 reads a byte of the data register as a whole word, keeping its low byte.
+    if (reg === 0) return size === 1 ? this.readData(2) & 0xff : this.readData(size);
+    if (reg === 7) {
+      this.intPending = false; // reading status acknowledges the interrupt
+      this.updateIrq();
+      return this.statusShown() ? d.status : 0;
+    }
     if (!this.disk && !this.slaveDisk) return 0;
     const hob = (this.devctl & CTL_HOB) !== 0;
     if (reg === 1) {
-      if (!this.present()) return 0;
-      return hob ? this.tf.hobFeature : this.error;
+      if (!this.statusShown()) return 0;
+      return hob ? d.tf.hobFeature : d.error;
     }
-    if (reg < 7) return this.tf.read(reg, hob);
-    this.intPending = false; // reading status acknowledges the interrupt
-    this.updateIrq();
-    return this.statusShown() ? this.status : 0;
+    return d.tf.read(reg, hob);
   }
 
   out(port: number, size: number, value: number): void {
@@ -112,7 +122,8 @@ export class AtaPio implements PortDevice {
     value &= 0xff;
     this.devctl &= ~CTL_HOB; // any task file write ends a high-order-byte readback
     if (reg < 7) {
-      this.tf.write(reg, value);
+      for (const d of this.drives) d.tf.write(reg, value);
+      if (reg === 6) this.unit = value & DEV_SLAVE ? 1 : 0;
       return;
     }
     this.intPending = false;
@@ -120,39 +131,34 @@ export class AtaPio implements PortDevice {
     this.command(value);
   }
 
-  /** The disk in the position the device register selects, if one is attached there. */
-  private selected(): AtaDisk | undefined {
-    return this.tf.device & DEV_SLAVE ? this.slaveDisk : this.disk;
-  }
-
-  private present(): boolean {
-    return this.selected() !== undefined;
-  }
-
   /**
-   * Whether the status registers show the channel's status rather than 0. QEMU (hw/ide/core.c,
-   * ide_ioport_read) zeroes them only for an empty channel or an absent slave: an absent
-   * master beside a slave reads ready. xv6 counts on it: it waits for DRDY on drive 0 before
-   * probing drive 1, with its file system alone on the slave.
+   * Whether the status and error registers show the selected position's rather than 0. QEMU
+   * (hw/ide/core.c, ide_ioport_read) zeroes them only for an empty channel or an empty slave
+   * position: an empty master beside a slave reads ready. xv6 counts on it: it waits for DRDY
+   * on drive 0 before probing drive 1, with its file system alone on the slave.
    */
   private statusShown(): boolean {
-    return this.present() || (!(this.tf.device & DEV_SLAVE) && this.slaveDisk !== undefined);
+    return this.drives[this.unit].present || (this.unit === 0 && this.slaveDisk !== undefined);
   }
 
   /** The disk the running command addresses. */
   private activeDisk(): AtaDisk {
-    return (this.active === 1 ? this.slaveDisk : this.disk)!;
+    return this.drives[this.active].disk!;
   }
 
   private command(cmd: number): void {
-    // Commands to an absent drive go nowhere; none is accepted mid-transfer.
-    const disk = this.selected();
-    if (!disk || this.status & (ST_BSY | ST_DRQ)) return;
-    this.active = this.tf.device & DEV_SLAVE ? 1 : 0;
-    this.error = 0;
+    const d = this.drives[this.unit];
+    // QEMU ignores commands to an empty slave position, and any command mid-command.
+    if ((this.unit === 1 && !d.present) || d.status & (ST_BSY | ST_DRQ)) return;
+    this.endTransfer();
+    this.active = this.unit;
+    d.error = 0;
+    const disk = d.disk;
+    // An empty master position aborts what needs a medium, as QEMU's handlers do.
     switch (cmd) {
       case 0xec: // IDENTIFY DEVICE
-        disk.identify(this.multiple, this.buffer);
+        if (!disk) return this.abort();
+        disk.identify(d.multiple, this.buffer);
         this.startTransfer(TO_HOST, SECTOR);
         return this.raise();
       case 0x20: // READ SECTORS (and the old "without retry" form)
@@ -161,49 +167,50 @@ export class AtaPio implements PortDevice {
         return this.startRw(TO_HOST, cmd === 0x24, 1);
       case 0xc4: // READ MULTIPLE
       case 0x29: // READ MULTIPLE EXT
-        return this.startRw(TO_HOST, cmd === 0x29, this.multiple);
+        return this.startRw(TO_HOST, cmd === 0x29, d.multiple);
       case 0x30: // WRITE SECTORS
       case 0x31:
       case 0x34: // WRITE SECTORS EXT
         return this.startRw(FROM_HOST, cmd === 0x34, 1);
       case 0xc5: // WRITE MULTIPLE
       case 0x39: // WRITE MULTIPLE EXT
-        return this.startRw(FROM_HOST, cmd === 0x39, this.multiple);
-      case 0x40: // READ VERIFY SECTORS
+        return this.startRw(FROM_HOST, cmd === 0x39, d.multiple);
+      case 0x40: // READ VERIFY SECTORS (QEMU checks nothing without a disk)
       case 0x41:
       case 0x42: {
         const ext = cmd === 0x42;
-        if (!this.inRange(this.tf.address(ext, disk), this.tf.sectorCount(ext)))
+        if (disk && !this.inRange(d.tf.address(ext, disk), d.tf.sectorCount(ext)))
           return this.abort();
         return this.complete();
       }
       case 0xc6: {
         // SET MULTIPLE MODE: a power of two up to 16 sectors per block.
-        const n = this.tf.count;
+        const n = d.tf.count;
         if (n === 0 || n > MAX_MULTIPLE || n & (n - 1)) {
           return this.abort();
         }
-        this.multiple = n;
+        d.multiple = n;
         return this.complete();
       }
       case 0xf8: // READ NATIVE MAX ADDRESS
       case 0x27: // READ NATIVE MAX ADDRESS EXT
-        this.tf.setAddress(disk.sectors - 1, cmd === 0x27);
+        if (!disk) return this.abort();
+        d.tf.setAddress(disk.sectors - 1, cmd === 0x27);
         return this.complete();
-      case 0x90: // EXECUTE DEVICE DIAGNOSTIC
-        this.tf.setSignature();
-        this.error = 0x01;
-        return this.complete();
+      case 0x90: // EXECUTE DEVICE DIAGNOSTIC (QEMU: the selected device only)
+        d.diagnose();
+        return this.raise();
       case 0xe5: // CHECK POWER MODE: active or idle
       case 0x98:
-        this.tf.count = 0xff;
+        d.tf.count = 0xff;
         return this.complete();
+      case 0x91: // INITIALIZE DEVICE PARAMETERS
+      case 0xef: // SET FEATURES (transfer mode, write cache...): accepted, nothing changes
+        return disk ? this.complete() : this.abort();
       case 0x10: // RECALIBRATE
       case 0x70: // SEEK
-      case 0x91: // INITIALIZE DEVICE PARAMETERS
       case 0xe7: // FLUSH CACHE (nothing is cached: writes land at once)
       case 0xea: // FLUSH CACHE EXT
-      case 0xef: // SET FEATURES (transfer mode, write cache...): accepted, nothing changes
       case 0xe0: // STANDBY IMMEDIATE, IDLE IMMEDIATE, STANDBY, IDLE, SLEEP
       case 0xe1:
       case 0xe2:
@@ -222,8 +229,10 @@ export class AtaPio implements PortDevice {
   }
 
   private startRw(dir: number, ext: boolean, block: number): void {
-    const lba = this.tf.address(ext, this.activeDisk());
-    const n = this.tf.sectorCount(ext);
+    const d = this.drives[this.active];
+    if (!d.disk) return this.abort();
+    const lba = d.tf.address(ext, d.disk);
+    const n = d.tf.sectorCount(ext);
     if (!this.inRange(lba, n)) return this.abort();
     this.lba = lba;
     this.remaining = n;
@@ -238,22 +247,44 @@ export class AtaPio implements PortDevice {
     }
   }
 
+  /**
+   * Reads the next block into the buffer for the host. The task file moves past it at once,
+   * as QEMU's ide_sector_read_cb has it when DRQ rises (a write's moves once it is written).
+   */
   private loadBlock(): void {
     const n = Math.min(this.blockSectors, this.remaining);
     const disk = this.activeDisk();
     for (let i = 0; i < n; i++) disk.read(this.lba + i, this.buffer, i * SECTOR);
+    this.advance(n);
     this.startTransfer(TO_HOST, n * SECTOR);
+  }
+
+  /** Past `n` sectors: the task file follows the transfer, as QEMU's ide_set_sector keeps it. */
+  private advance(n: number): void {
+    const tf = this.drives[this.active].tf;
+    this.lba += n;
+    this.remaining -= n;
+    tf.setAddress(this.lba, this.lba48);
+    tf.count = this.remaining & 0xff;
   }
 
   private startTransfer(dir: number, bytes: number): void {
     this.transfer = dir;
     this.bufPos = 0;
     this.bufEnd = bytes;
-    this.status = ST_IDLE | ST_DRQ;
+    this.drives[this.active].status = ST_IDLE | ST_DRQ;
   }
 
+  /** Drops a transfer in progress (a reset, or a command to the other position). */
+  private endTransfer(): void {
+    if (this.transfer !== NONE) this.drives[this.active].status &= ~ST_DRQ;
+    this.transfer = NONE;
+    this.remaining = 0;
+  }
+
+  /** The data register as the selected position reads it: 0 outside its data-in transfer. */
   private readData(size: number): number {
-    if (this.transfer !== TO_HOST || !this.present()) return 0;
+    if (this.transfer !== TO_HOST || this.active !== this.unit) return 0;
     const b = this.buffer;
     const p = this.bufPos;
     let v = b[p] | (b[p + 1] << 8);
@@ -264,7 +295,7 @@ export class AtaPio implements PortDevice {
   }
 
   private writeData(size: number, value: number): void {
-    if (this.transfer !== FROM_HOST || !this.present()) return;
+    if (this.transfer !== FROM_HOST || this.active !== this.unit) return;
     for (let i = 0; i < size; i++) this.buffer[this.bufPos + i] = (value >>> (8 * i)) & 0xff;
     this.bufPos += size;
     if (this.bufPos >= this.bufEnd) this.endOfBlock();
@@ -274,25 +305,19 @@ export class AtaPio implements PortDevice {
   private endOfBlock(): void {
     const dir = this.transfer;
     this.transfer = NONE;
-    this.status = ST_IDLE;
-    if (this.remaining === 0) return; // IDENTIFY: done, and no second interrupt
-    const n = Math.min(this.blockSectors, this.remaining);
+    this.drives[this.active].status = ST_IDLE;
+    if (this.remaining === 0) return; // a read or IDENTIFY is done, and no further interrupt
     if (dir === FROM_HOST) {
+      const n = Math.min(this.blockSectors, this.remaining);
       const disk = this.activeDisk();
       for (let i = 0; i < n; i++) disk.write(this.lba + i, this.buffer, i * SECTOR);
+      this.advance(n);
+      if (this.remaining === 0) return this.raise(); // a write ends with an interrupt
+      this.startTransfer(FROM_HOST, SECTOR * Math.min(this.blockSectors, this.remaining));
+    } else {
+      this.loadBlock();
     }
-    this.lba += n;
-    this.remaining -= n;
-    // The task file follows the transfer, as QEMU's ide_set_sector keeps it.
-    this.tf.setAddress(this.lba, this.lba48);
-    this.tf.count = this.remaining & 0xff;
-    if (this.remaining > 0) {
-      if (dir === TO_HOST) this.loadBlock();
-      else this.startTransfer(FROM_HOST, SECTOR * Math.min(this.blockSectors, this.remaining));
-      this.raise();
-    } else if (dir === FROM_HOST) {
-      this.raise(); // a write ends with an interrupt; a read ended when its last block was read
-    }
+    this.raise();
   }
 
   private inRange(lba: number, n: number): boolean {
@@ -300,14 +325,15 @@ export class AtaPio implements PortDevice {
   }
 
   private complete(): void {
-    this.status = ST_IDLE;
+    this.drives[this.active].status = ST_IDLE;
     this.raise();
   }
 
   private abort(): void {
+    const d = this.drives[this.active];
     this.transfer = NONE;
-    this.status = ST_DRDY | ST_ERR;
-    this.error = ERR_ABRT;
+    d.status = ST_DRDY | ST_ERR;
+    d.error = ERR_ABRT;
     this.raise();
   }
 
@@ -320,44 +346,42 @@ export class AtaPio implements PortDevice {
     this.irq.set(this.intPending && !(this.devctl & CTL_NIEN));
   }
 
+  /**
+   * Device control. SRST holds both positions busy; its release resets them and runs their
+   * diagnostics, which raise the IRQ (QEMU's ide_perform_srst), with or without disks.
+   */
   private writeControl(value: number): void {
     const old = this.devctl;
     this.devctl = value;
     if (value & CTL_SRST && !(old & CTL_SRST)) {
-      this.transfer = NONE;
-      this.status = ST_BSY | ST_DSC; // held in reset while SRST stays set
+      this.endTransfer();
+      for (const d of this.drives) d.status |= ST_BSY; // held in reset while SRST stays set
     } else if (old & CTL_SRST && !(value & CTL_SRST)) {
-      this.softReset();
+      this.resetDrives();
+      this.intPending = true;
     }
     this.updateIrq();
   }
 
-  private softReset(): void {
-    this.transfer = NONE;
-    this.remaining = 0;
-    this.multiple = MAX_MULTIPLE;
-    this.tf.clear();
-    this.tf.setSignature();
-    this.status = ST_IDLE;
-    this.error = 0x01; // diagnostic code: device 0 passed, device 1 passed or absent
-    this.intPending = false;
-    this.updateIrq();
+  private resetDrives(): void {
+    this.endTransfer();
+    this.unit = 0;
+    for (const d of this.drives) d.reset();
   }
 
-  /** Snapshot state: registers, the transfer in progress, the IRQ level and written sectors. */
+  /** Snapshot state: the channel's registers, the transfer in progress, both positions. */
   saveState(): SavedState {
-    const fields = saveFields(this, ['disk', 'slaveDisk', 'irq', 'tf']);
-    const s: SavedState = { ...fields, irq: this.irq.saveState(), tf: this.tf.saveState() };
-    if (this.disk) s.disk = this.disk.saveState();
-    if (this.slaveDisk) s.slaveDisk = this.slaveDisk.saveState();
-    return s;
+    const fields = saveFields(this, ['disk', 'slaveDisk', 'irq', 'drives']);
+    return {
+      ...fields,
+      irq: this.irq.saveState(),
+      drives: this.drives.map((d) => d.saveState()),
+    };
   }
 
   loadState(s: SavedState): void {
     loadFields(this, s);
     this.irq.loadState(s.irq as SavedState);
-    this.tf.loadState(s.tf as SavedState);
-    this.disk?.loadState(s.disk as SavedState);
-    this.slaveDisk?.loadState(s.slaveDisk as SavedState);
+    (s.drives as SavedState[]).forEach((d, i) => this.drives[i].loadState(d));
   }
 }

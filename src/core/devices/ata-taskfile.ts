@@ -5,8 +5,8 @@ import type { AtaDisk } from './ata-disk.ts';
 const DEV_LBA = 0x40;
 
 /**
- * The ATA task file: the command block registers both devices on a channel see (every write
- * goes to both), each with the "previous content" copy that 48-bit commands read as the high
+ * The ATA task file: the command block registers of one device (the channel writes to both
+ * devices' task files at once, and commands and resets change each device's own), each with the "previous content" copy that 48-bit commands read as the high
  * bytes and that HOB in device control reads back. Also how they name a sector: LBA28 with
  * bits 24-27 in the device register, LBA48 across both generations, or cylinder/head/sector.
  */
@@ -100,13 +100,17 @@ export class AtaTaskFile {
     return this.count || 256;
   }
 
-  /** After a reset or diagnostics: "an ATA device" (ATAPI puts 0x14/0xeb in the LBA mid/high). */
-  setSignature(): void {
+  /**
+   * After a reset or diagnostics: "an ATA device" in the LBA mid/high registers (ATAPI would
+   * put 0x14/0xeb there), or 0xff/0xff for a position with no drive, as QEMU's
+   * ide_set_signature leaves it. The head bits clear, and so does DEV: under QEMU 7.2 a slave
+   * reads its device register as 0xa0 after diagnostics (measured with kernels/ata-probe).
+   */
+  setSignature(present: boolean): void {
     this.count = 1;
     this.sector = 1;
-    this.lcyl = 0;
-    this.hcyl = 0;
-    this.device &= 0xf0;
+    this.lcyl = this.hcyl = present ? 0 : 0xff;
+    this.device &= 0xe0;
   }
 
   /** Power-on values (the signature is set separately). */

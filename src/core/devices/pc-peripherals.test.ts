@@ -33,6 +33,8 @@ describe('attachPcPeripherals', () => {
     expect(bus.in(0x64, 1)).toBe(0x14);
     expect(bus.in(0x3da, 1) & 0x08).toBe(0x08);
     expect(bus.in(0x1f7, 1)).toBe(0); // no disk
+    expect(bus.in(0x177, 1)).toBe(0); // the secondary channel, empty
+    expect(bus.in(0x376, 1)).toBe(0);
     bus.out(0x510, 2, 0);
     expect(bus.in(0x511, 1)).toBe(0x51);
     bus.out(0xf4, 1, 0);
@@ -71,12 +73,23 @@ describe('attachPcPeripherals', () => {
 
   it('puts a slave disk on the primary channel, behind the DEV bit', () => {
     const { bus, pc } = setup({ slaveDisk: new Uint8Array(8 * 512) });
-    bus.out(0x1f7, 1, 0xec); // IDENTIFY to the empty master position: nothing to read
-    expect(bus.in(0x1f7, 1)).toBe(0x50);
+    bus.out(0x1f7, 1, 0xec); // IDENTIFY to the empty master position: aborted, as in QEMU
+    expect(bus.in(0x1f7, 1)).toBe(0x41);
     bus.out(0x1f6, 1, 0xf0);
     bus.out(0x1f7, 1, 0xec);
     expect(bus.in(0x1f7, 1)).toBe(0x58);
     expect(pc.ata.slaveDisk?.sectors).toBe(8);
+  });
+
+  it("puts a disk on the secondary channel's master position, on IRQ15", () => {
+    const { bus, pc, host } = setup({ secondaryDisk: new Uint8Array(4 * 512) });
+    expect(bus.in(0x177, 1)).toBe(0x50);
+    expect(bus.in(0x1f7, 1)).toBe(0);
+    bus.out(0x176, 1, 0xa0);
+    bus.out(0x177, 1, 0xec);
+    expect(host.lines[15]).toBe(true);
+    expect(pc.ataSecondary.disk?.sectors).toBe(4);
+    expect(pc.ata.disk).toBeUndefined();
   });
 
   it('reports A20 changes from the 8042 and port 0x92 to the machine', () => {
@@ -117,6 +130,7 @@ describe('pcPeripheralsFactory', () => {
       'ps2',
       'vga',
       'ata',
+      'ata-secondary',
       'fw-cfg',
       'reset-control',
       'port92',

@@ -1,6 +1,6 @@
 import type { PortBus } from '../io-bus.ts';
 import type { PhysicalMemory } from '../memory/physical-memory.ts';
-import { AtaPio } from './ata-pio.ts';
+import { ATA_CHANNELS, AtaPio } from './ata-pio.ts';
 import { DebugConsole } from './debug-console.ts';
 import { DebugExit } from './debug-exit.ts';
 import type { DeviceHost } from './device-host.ts';
@@ -31,6 +31,8 @@ export interface PcPeripheralOptions {
   disk?: Uint8Array;
   /** A disk image for the primary channel's slave position. */
   slaveDisk?: Uint8Array;
+  /** A disk image for the secondary channel's master position (QEMU's `index=2`). */
+  secondaryDisk?: Uint8Array;
   /** VGA text mode (default on). */
   vga?: boolean;
   /** A linear framebuffer, when the boot protocol sets one up (default none). */
@@ -50,7 +52,10 @@ export interface PcPeripherals {
   ps2: Ps2Controller;
   vga?: VgaText;
   framebuffer?: Framebuffer;
+  /** The primary ATA channel (0x1f0, IRQ14). */
   ata: AtaPio;
+  /** The secondary ATA channel (0x170, IRQ15), empty unless `secondaryDisk` is given. */
+  ataSecondary: AtaPio;
   fwCfg?: FwCfg;
   resetControl: ResetControl;
   systemControlA: SystemControlPortA;
@@ -91,6 +96,11 @@ export function attachPcPeripherals(
   const framebuffer = options.framebuffer && new Framebuffer(host, mem, options.framebuffer);
   const ata = new AtaPio(host, { image: options.disk, slaveImage: options.slaveDisk });
   ata.attach(bus);
+  const ataSecondary = new AtaPio(host, {
+    image: options.secondaryDisk,
+    channel: ATA_CHANNELS.secondary,
+  });
+  ataSecondary.attach(bus);
   const fwOptions = options.fwCfg;
   const fwCfg =
     fwOptions === false
@@ -110,6 +120,7 @@ export function attachPcPeripherals(
     vga,
     framebuffer,
     ata,
+    ataSecondary,
     fwCfg,
     resetControl,
     systemControlA,
@@ -118,6 +129,7 @@ export function attachPcPeripherals(
       ps2.reset();
       vga?.reset();
       ata.reset();
+      ataSecondary.reset();
       resetControl.reset();
       systemControlA.reset();
     },
@@ -138,7 +150,7 @@ export interface PeripheralSlot {
 /**
  * The peripherals as a Machine device factory (`new Machine({ devices: [pcPeripheralsFactory()]
  * })`): attaches them and registers each by name: 'pc-peripherals' (the whole set), 'com1'..
- * 'com4', 'debugcon', 'debug-exit', 'ps2', 'vga', 'framebuffer', 'ata', 'fw-cfg',
+ * 'com4', 'debugcon', 'debug-exit', 'ps2', 'vga', 'framebuffer', 'ata', 'ata-secondary', 'fw-cfg',
  * 'reset-control', 'port92'. `onAttach` receives the set, e.g. to keep it for resets.
  */
 export function pcPeripheralsFactory(
@@ -158,6 +170,7 @@ export function pcPeripheralsFactory(
     add('vga', pc.vga);
     add('framebuffer', pc.framebuffer);
     add('ata', pc.ata);
+    add('ata-secondary', pc.ataSecondary);
     add('fw-cfg', pc.fwCfg);
     add('reset-control', pc.resetControl);
     add('port92', pc.systemControlA);
