@@ -185,3 +185,20 @@ describe('TimeTravel input', () => {
     await expect(openSharedEngine(record, other, {})).rejects.toThrow(/echo\.elf/);
   });
 });
+
+describe('TimeTravel and the paging watch', () => {
+  it('tells_a_stale_translation_again_after_seeking_back_over_the_tlb_fill', async () => {
+    const e = await recorded('pitfall-stale-tlb.elf');
+    e.run(5_000_000);
+    const first = e.monitor.watch.events.find((x) => x.kind === 'stale-translation');
+    if (first?.kind !== 'stale-translation') throw new Error('no stale translation');
+    // Just before the table write: the entry it makes stale is already in the TLB, filled
+    // while the watch was away (the replay of a seek runs unwatched).
+    seek(e, first.writeAt - 1);
+    const seen: string[] = [];
+    e.monitor.watch.listen((x) => seen.push(`${x.kind}@${x.at}`));
+    e.resume();
+    e.run(5_000_000);
+    expect(seen).toContain(`stale-translation@${first.at}`);
+  });
+});
