@@ -9,13 +9,14 @@ const USAGE = `usage: pagescope <command> [options]
 commands:
   run      boot a kernel image headless; serial output to stdout
            IMAGE [--ram 256M] [--append CMDLINE] [--initrd 'FILE [ARGS]']... [--disk FILE]
-           [--disk-slave FILE] [--max-instructions N] [--max-seconds S]
+           [--disk-slave FILE] [--disk-secondary FILE] [--max-instructions N] [--max-seconds S]
            [--stop-at exit|halt|N] [--screen] [--keys 'a b ret shift-a' [--keys-at N]]
            [--framebuffer]
            --screen: print the VGA text screen at the end (to stdout, after the serial output)
            --framebuffer: offer a 1024x768x32 framebuffer to kernels that ask for one
            --disk, --disk-slave: images for the primary ATA master and slave (QEMU's
              -drive file=FILE,index=0 and index=1); guest writes stay in memory
+           --disk-secondary: an image for the secondary ATA master (index=2)
            --keys: QEMU sendkey names, typed from instruction N (default 20000000)
            exit status: the guest's isa-debug-exit status ((n << 1) | 1, as QEMU), or
            0 halted/powered off, 2 bad input, 4 triple fault, 6 limit reached, 8 reset

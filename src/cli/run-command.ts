@@ -42,6 +42,7 @@ interface RunOptions {
   modules: BootModule[];
   disk: Uint8Array | undefined;
   diskSlave: Uint8Array | undefined;
+  diskSecondary: Uint8Array | undefined;
   ramSize: number;
   maxInstructions: number;
   maxSeconds: number;
@@ -64,6 +65,7 @@ function parseRunOptions(args: string[]): RunOptions {
       'initrd',
       'disk',
       'disk-slave',
+      'disk-secondary',
       'max-instructions',
       'max-seconds',
       'stop-at',
@@ -76,6 +78,7 @@ function parseRunOptions(args: string[]): RunOptions {
   const opts = parsed.values;
   const diskFile = opts.get('disk');
   const slaveFile = opts.get('disk-slave');
+  const secondaryFile = opts.get('disk-secondary');
   const maxInstructions = Number(opts.get('max-instructions') ?? '2000000000');
   const maxSeconds = Number(opts.get('max-seconds') ?? '60');
   if (!(maxInstructions > 0) || !(maxSeconds > 0))
@@ -93,6 +96,7 @@ function parseRunOptions(args: string[]): RunOptions {
     modules: (parsed.repeated.get('initrd') ?? []).map(moduleFromSpec),
     disk: diskFile === undefined ? undefined : readInput(diskFile),
     diskSlave: slaveFile === undefined ? undefined : readInput(slaveFile),
+    diskSecondary: secondaryFile === undefined ? undefined : readInput(secondaryFile),
     ramSize: parseSize(opts.get('ram') ?? '256M', '--ram'),
     maxInstructions,
     maxSeconds,
@@ -114,6 +118,7 @@ export function runCommand(args: string[], out: (s: string) => void, err: (s: st
     modules: o.modules,
     disk: o.disk,
     diskSlave: o.diskSlave,
+    diskSecondary: o.diskSecondary,
     framebuffer: o.framebuffer,
   });
   if (!booted.ok) {

@@ -36,6 +36,8 @@ export interface BootMachineOptions {
   disk?: Uint8Array;
   /** A disk image for the ATA channel's slave (QEMU's `-drive file=...,index=1`). */
   diskSlave?: Uint8Array;
+  /** A disk image for the secondary ATA channel's master (QEMU's `index=2`). */
+  diskSecondary?: Uint8Array;
   /** The disk images' file names: the page shows them; the guest never sees them. */
   diskName?: string;
   diskSlaveName?: string;
@@ -75,6 +77,7 @@ export function bootMachine(
           {
             disk: options.disk,
             slaveDisk: options.diskSlave,
+            secondaryDisk: options.diskSecondary,
             framebuffer: options.framebuffer ? FRAMEBUFFER : undefined,
           },
           (p) => (pc = p),
