@@ -124,11 +124,13 @@ describe('ATA PIO channel', () => {
   });
 
   it('reads sectors with one interrupt per sector, and writes are kept apart from the image', () => {
-    const { lba28, status, readBytes, host, img, bus, ata } = setup();
+    const { lba28, status, readBytes, host, img, bus, ata, inb } = setup();
     const original = img.slice();
     lba28(0x20, 5, 2);
     expect(host.risingEdges(14)).toBe(1);
     expect(status()).toBe(0x58);
+    // As in QEMU, the task file is past the block as soon as it is ready: count 1, LBA 6.
+    expect([2, 3, 4, 5].map((r) => inb(0x1f0 + r))).toEqual([1, 6, 0, 0]);
     expect(readBytes(1)).toEqual(img.subarray(5 * 512, 6 * 512));
     expect(host.risingEdges(14)).toBe(2);
     expect(status()).toBe(0x58);
