@@ -109,7 +109,8 @@ export function planMultiboot1(input: KernelInput, header: Mb1Header): BootPlan 
   plan.write(listAddr, tail.bytes);
   const sections = input.optical ? placeElfSections(input, header, map, plan, next) : undefined;
 
-  // GRUB always reports the video mode; QEMU only when the kernel asks (pagescope's choice).
+  // From an ISO the video mode is always reported, as GRUB does; a kernel booted directly gets
+  // it when its header asks (QEMU -kernel reports none: pagescope's choice).
   const video =
     header.video || input.optical
       ? chooseFramebuffer(o.framebuffer, header.video?.modeType === 1)
@@ -255,15 +256,14 @@ function infoPage(
     w.put(MB1_VBE_MODE_INFO_ADDR - MB1_MMAP_ADDR, vbe.modeInfo);
   }
   if (video) {
-    const f = video;
     flags |= INFO_FRAMEBUFFER;
-    w.u64(info + 88, f.address);
-    w.u32(info + 96, f.pitch);
-    w.u32(info + 100, f.width);
-    w.u32(info + 104, f.height);
-    w.u8(info + 108, f.bpp);
-    w.u8(info + 109, f.type);
-    colorInfo(f).forEach((v, i) => w.u8(info + 110 + i, v));
+    w.u64(info + 88, video.address);
+    w.u32(info + 96, video.pitch);
+    w.u32(info + 100, video.width);
+    w.u32(info + 104, video.height);
+    w.u8(info + 108, video.bpp);
+    w.u8(info + 109, video.type);
+    colorInfo(video).forEach((v, i) => w.u8(info + 110 + i, v));
   }
   w.u32(info, flags);
   w.put(GDT_ADDR - MB1_MMAP_ADDR, MULTIBOOT_GDT);
