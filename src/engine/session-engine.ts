@@ -20,6 +20,7 @@ import { StopRules } from './stop-rules.ts';
 import { internalError, stopInfo } from './stop-info.ts';
 import { SymbolIndex } from './symbols.ts';
 import { tableView } from './table-view.ts';
+import { TableViewCache } from './table-view-cache.ts';
 import type { TimeTravel } from './time-travel.ts';
 import { translationView } from './translation-view.ts';
 import { tableKey } from './views.ts';
@@ -88,6 +89,8 @@ export class SessionEngine {
   private retiredTotal = 0;
   private ended: StopInfo | null = null;
   private travel: TimeTravel | null = null;
+  /** The tree's table views between refreshes (a table not changed is not read again). */
+  private readonly tableViews = new TableViewCache();
   private pause: PauseInfo | null = null;
   private hit: PauseInfo | null = null;
 
@@ -285,7 +288,7 @@ export class SessionEngine {
     const add = (r: TableRef) => {
       if (seen.has(tableKey(r)) || mem.offsetOf(r.phys) < 0) return;
       seen.add(tableKey(r));
-      tables.push(this.table(r));
+      tables.push(this.tableViews.view(this.machine.cpu, mem, r));
     };
     if (root) {
       add(root);
@@ -293,6 +296,7 @@ export class SessionEngine {
       top.slice(0, TOP_TABLES).forEach(add);
       watched.forEach(add);
     }
+    this.tableViews.done();
     return {
       registers: this.registers(),
       cr3: cr3View(

@@ -4,6 +4,7 @@ import { CR0_PE, CR0_PG, CR4_PAE, EFER_LMA, EFER_LME, EFER_NXE } from '../core/m
 import { TableBuilder } from '../analysis/tables/table-builder.ts';
 import type { PagingState } from '../analysis/index.ts';
 import { tableView } from './table-view.ts';
+import { TableViewCache } from './table-view-cache.ts';
 
 const P = 1,
   RW = 2,
@@ -54,5 +55,25 @@ describe('tableView stamps', () => {
     // Without EFER.NXE bit 63 is reserved: the rights and the problems read differently.
     expect(off.entries[0].problems).not.toEqual(withNx.entries[0].problems);
     expect(off.stamp).not.toBe(withNx.stamp);
+  });
+});
+
+describe('TableViewCache', () => {
+  it('keeps_the_view_of_a_table_whose_bytes_did_not_change_and_reads_a_changed_one_again', () => {
+    const { mem, b, state, first, second } = machine();
+    const cache = new TableViewCache();
+    const a = [cache.view(state, mem, first), cache.view(state, mem, second)];
+    cache.done();
+    const pte = b.entryAddr(0x401000n, 1);
+    b.setEntry(pte, b.getEntry(pte).lo | A);
+    const again = [cache.view(state, mem, first), cache.view(state, mem, second)];
+    cache.done();
+    expect(again[1]).toBe(a[1]);
+    expect(again[0]).not.toBe(a[0]);
+    expect(again[0].entries[1].flags).toContain('A');
+    // A refresh that did not ask for a table drops it.
+    cache.done();
+    expect(cache.view(state, mem, second)).not.toBe(a[1]);
+    expect(cache.view(state, mem, second)).toEqual(a[1]);
   });
 });

@@ -1,6 +1,6 @@
 import { Hasher } from '../core/machine/snapshot-hash.ts';
 import type { PhysicalMemory } from '../core/memory/physical-memory.ts';
-import { CR4_LA57, EFER_NXE } from '../core/mmu/paging-bits.ts';
+import { CR4_LA57, EFER_NXE, PagingMode, pagingMode } from '../core/mmu/paging-bits.ts';
 import { canonicalBigInt, readTable } from '../analysis/index.ts';
 import type { EntryRecord, PagingState } from '../analysis/index.ts';
 import { hex64, hexShort, sizeWords } from './format.ts';
@@ -49,18 +49,18 @@ function continues(a: EntryRecord, b: EntryRecord, count: number): boolean {
 
 /**
  * What a table's view is made of, hashed: the control bits that decide how entries decode,
- * where the table is, and each present entry's raw value and findings. Equal stamps, equal
- * views, so the tree can keep what it built for a table whose stamp did not change.
+ * where the table is, and its bytes (a view is a function of those alone; RAM's size is the
+ * machine's). Equal stamps, equal views: a refresh can keep the view of a table whose stamp
+ * did not change without reading it again (TableViewCache), and so can the tree.
  */
-function stampOf(state: PagingState, ref: TableRef, records: readonly EntryRecord[]): string {
+export function tableStamp(state: PagingState, mem: PhysicalMemory, ref: TableRef): string {
   const h = new Hasher();
   for (const x of [state.cr0, state.cr4, state.efer, ref.phys, ref.depth, ref.va]) h.number(x);
-  for (const r of records) {
-    h.word(r.index);
-    h.word(Number(r.raw & 0xffffffffn));
-    h.word(Number(r.raw >> 32n));
-    h.word(+r.leaf | (+r.reserved << 1) | (+r.outsideRam << 2) | (+r.shared << 3));
-  }
+  const pdpt = pagingMode(state.cr0, state.cr4, state.efer) === PagingMode.Pae && ref.depth === 3;
+  const at = mem.offsetOf(ref.phys);
+  const size = pdpt ? 32 : 4096;
+  if (at >= 0 && mem.offsetOf(ref.phys + size - 1) === at + size - 1)
+    h.bytes(mem.ram.subarray(at, at + size));
   return h.digest();
 }
 
@@ -109,6 +109,6 @@ export function tableView(state: PagingState, mem: PhysicalMemory, ref: TableRef
     va: hex64(canonicalBigInt(ref.va, la57)),
     present: records.length,
     entries,
-    stamp: stampOf(state, ref, records),
+    stamp: tableStamp(state, mem, ref),
   };
 }

@@ -18,6 +18,7 @@ import type { BootReply, CallName, CallResult, Request, WorkerMessage } from './
 import { RunPacer } from './run-pacer.ts';
 import { inspector } from '../engine/inspector.ts';
 import { isTravelRequest, TimeTravelDesk } from './time-travel-host.ts';
+import { PostedTables } from './table-delta.ts';
 
 /** What the host needs from where it lives (a worker, or the page for the in-process client). */
 export interface HostEnvironment {
@@ -57,6 +58,8 @@ export class EngineHost {
   private translation: TranslationQuery | null = null;
   private tables: TableRef[] = [];
   private rangeFilter: RangeFilter = NO_FILTER;
+  /** The tables the page holds, as last posted (table-delta.ts). */
+  private readonly posted = new PostedTables();
   private readonly pacer: RunPacer;
 
   private readonly travel: TimeTravelDesk;
@@ -211,6 +214,7 @@ export class EngineHost {
       });
     this.image = { bytes, name };
     this.epoch++;
+    this.posted.reset();
     this.tables = [];
     this.pacer.reset(0);
     this.postUpdate(true);
@@ -325,13 +329,15 @@ export class EngineHost {
       notice = `pagescope could not build the panels' views: ${err instanceof Error ? err.message : String(err)}. This is a bug; please report it.`;
     }
     if (withViews) this.pacer.viewsTook(this.env.now() - t0);
+    const packed = views && this.posted.pack(views);
     this.env.post({
       type: 'update',
       epoch: this.epoch,
       status,
       mips: this.running ? this.pacer.mips(status.retired) : null,
       serial: e.serial.take(),
-      views,
+      views: packed?.views ?? null,
+      keptTables: packed?.kept ?? [],
       notice,
       seeking,
     });

@@ -30,7 +30,7 @@ import type { RangeFilter } from '../engine/range-filter.ts';
 import type { SeekProgress } from '../engine/time-travel-views.ts';
 import type { TimeTravelCalls } from './time-travel-protocol.ts';
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 export interface HelloReply {
   version: number;
@@ -108,6 +108,8 @@ export interface UpdateEvent {
   mips: number | null;
   serial: string;
   views: PanelViews | null;
+  /** Tables of `views` sent without their entries: the page holds them already (table-delta.ts). */
+  keptTables: string[];
   /** A problem in pagescope itself worth showing (the views could not be built). */
   notice: string | null;
   /** A seek in progress (the status has where it is now); absent or null otherwise. */

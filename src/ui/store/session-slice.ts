@@ -4,6 +4,7 @@ import type { EngineClient } from '../../worker/engine-client.ts';
 import { DEMO_KERNEL } from '../kernels/bundled-kernels.ts';
 import type { AppState, BootFailure, SessionSlice } from './types.ts';
 import { watchedTables } from './tree-slice.ts';
+import { unpackTables } from '../../worker/table-delta.ts';
 
 /** How the app gets a bundled kernel's bytes (fetch in the page; a file read in tests). */
 export type KernelFetcher = (file: string) => Promise<Uint8Array>;
@@ -44,7 +45,11 @@ function applyUpdate(u: UpdateEvent, s: AppState): Partial<AppState> {
     mips: u.mips,
     notice: u.notice,
     serial,
-    views: u.views ?? (fresh ? null : s.views),
+    views: u.views
+      ? unpackTables(u.views, u.keptTables, fresh ? null : s.views)
+      : fresh
+        ? null
+        : s.views,
   };
 }
 
