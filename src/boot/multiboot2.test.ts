@@ -36,7 +36,7 @@ describe('Multiboot 2', () => {
     expect(cpu.gpr[8]).toBe(0x7ff00);
   });
 
-  it('writes the tags a kernel walks: cmdline, loader name, modules, meminfo, mmap, load base, end', () => {
+  it('writes the tags a kernel walks: cmdline, loader name, modules, meminfo, mmap, load base, EGA text, end', () => {
     const { image } = mb2Kernel();
     const bytes = new TextEncoder().encode('module data');
     const { cpu, ram } = boot(image, {
@@ -45,7 +45,7 @@ describe('Multiboot 2', () => {
     });
     const info = cpu.gpr[6];
     const tags = infoTags(ram, info);
-    expect([...tags.keys()]).toEqual([21, 1, 2, 3, 6, 4, 5, 0]);
+    expect([...tags.keys()]).toEqual([21, 1, 2, 3, 6, 4, 5, 8, 0]);
     expect(ram.cstring(tags.get(1)! + 8)).toBe('console=ttyS0');
     expect(ram.cstring(tags.get(2)! + 8)).toBe('pagescope');
     const mod = tags.get(3)!;

@@ -65,7 +65,8 @@ export function planMultiboot2(input: KernelInput, header: Mb2Header): BootPlan 
   });
 
   const mmap = e820Map(map.entries());
-  const video = wantsFramebuffer(header) ? chooseFramebuffer(o.framebuffer, false) : undefined;
+  // GRUB 2.06 always reports the video mode: EGA text unless the kernel asks for graphics.
+  const video = chooseFramebuffer(o.framebuffer, !wantsFramebuffer(header));
   // GRUB adds the VBE tag in graphics modes only (for EGA text it stops before it).
   const vbe = video?.fb && vbeInfo(video);
   if (vbe) placeVgaBiosRom(plan);
