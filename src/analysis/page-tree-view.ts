@@ -1,5 +1,5 @@
 import type { PhysicalMemory } from '../core/memory/physical-memory.ts';
-import { CR4_LA57, CR4_PSE, EFER_NXE, PagingMode } from '../core/mmu/paging-bits.ts';
+import { CR4_LA57, CR4_PKE, CR4_PSE, EFER_NXE, PagingMode } from '../core/mmu/paging-bits.ts';
 import { decodeEntry, levelName } from './entry-decode.ts';
 import type { DecodedEntry, LevelName } from './entry-decode.ts';
 import { canonicalBigInt } from './hex.ts';
@@ -49,7 +49,7 @@ export function entryRecord(tree: PageTree, state: PagingState, id: number): Ent
     va: canonicalBigInt(tree.tableVa[t] + index * span, (state.cr4 & CR4_LA57) !== 0),
     span,
     raw: (BigInt(hi) << 32n) | BigInt(lo),
-    entry: decodeEntry(tree.mode, depth, lo | 0, hi | 0, nxe, pse),
+    entry: decodeEntry(tree.mode, depth, lo | 0, hi | 0, nxe, pse, (state.cr4 & CR4_PKE) !== 0),
     leaf: (flags & E_LEAF) !== 0,
     outsideRam: (flags & E_OUTSIDE_RAM) !== 0,
     reserved: (flags & E_RESERVED) !== 0,

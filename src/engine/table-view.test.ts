@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { PhysicalMemory } from '../core/memory/physical-memory.ts';
-import { CR0_PE, CR0_PG, CR4_PAE, EFER_LMA, EFER_LME, EFER_NXE } from '../core/mmu/paging-bits.ts';
+import {
+  CR0_PE,
+  CR0_PG,
+  CR4_PAE,
+  CR4_PKE,
+  EFER_LMA,
+  EFER_LME,
+  EFER_NXE,
+} from '../core/mmu/paging-bits.ts';
 import { TableBuilder } from '../analysis/tables/table-builder.ts';
 import type { PagingState } from '../analysis/index.ts';
 import { tableView } from './table-view.ts';
 import { TableViewCache } from './table-view-cache.ts';
+import { translationView } from './translation-view.ts';
 
 const P = 1,
   RW = 2,
+  US = 4,
   A = 0x20;
 const NX = 0x80000000;
 
@@ -75,5 +85,24 @@ describe('TableViewCache', () => {
     cache.done();
     expect(cache.view(state, mem, second)).not.toBe(a[1]);
     expect(cache.view(state, mem, second)).toEqual(a[1]);
+  });
+});
+
+describe('protection keys in the tree and the translation', () => {
+  it('names_a_user_leafs_key_with_cr4_pke_and_not_without', () => {
+    const { mem, b, state, first } = machine();
+    const pte = b.entryAddr(0x401000n, 1);
+    b.setEntry(pte, b.getEntry(pte).lo | US, 5 << 27); // key 5 in bits 62:59
+    const keyed = { ...state, cr4: state.cr4 | CR4_PKE };
+    expect(tableView(keyed, mem, first).entries[1].flags).toContain('PKEY 5');
+    expect(tableView(state, mem, first).entries[1].flags.join(' ')).not.toContain('PKEY');
+    const steps = (st: PagingState) =>
+      translationView(st, mem, [], { address: '0x401000', access: 'read', cpl: 3 }).steps;
+    const leaf = (st: PagingState) =>
+      steps(st)
+        .at(-1)!
+        .flags.map((f) => f.name);
+    expect(leaf(keyed)).toContain('PKEY 5');
+    expect(leaf(state).join(' ')).not.toContain('PKEY');
   });
 });

@@ -25,6 +25,7 @@ function flagNames(r: EntryRecord): string[] {
   if (r.leaf && e.global) out.push('G');
   if (e.pat) out.push('PAT');
   if (e.noExecute) out.push('XD');
+  if (e.protectionKey !== null) out.push(`PKEY ${e.protectionKey}`);
   return out;
 }
 

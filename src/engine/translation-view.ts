@@ -39,6 +39,8 @@ function flagsOf(s: TranslateStep): { name: string; set: boolean }[] {
   if (s.leaf) flags.push(['D', e.dirty], ['G', e.global], ['PAT', e.pat]);
   if (s.depth === 2 || s.depth === 3) flags.push(['PS', e.pageSize]);
   flags.push(['XD', e.noExecute]);
+  // With CR4.PKE, a user page's protection key (bits 62:59 of its leaf).
+  if (e.protectionKey !== null) flags.push([`PKEY ${e.protectionKey}`, true]);
   return flags.map(([name, set]) => ({ name, set }));
 }
 

@@ -135,7 +135,7 @@ export interface TranslationStepView {
   tableAddress: string;
   entryAddress: string;
   raw: string;
-  /** The entry's bits by name: P, RW, US, PWT, PCD, A, D, PS, G, PAT, XD. */
+  /** The entry's bits by name: P, RW, US, PWT, PCD, A, D, PS, G, PAT, XD (and PKEY n). */
   flags: { name: string; set: boolean }[];
   /** The next table, or the page frame for a leaf. */
   address: string;
