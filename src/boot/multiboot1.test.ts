@@ -5,6 +5,7 @@ import { buildElf } from './test-helpers/elf-builder.ts';
 import { concat, mb1Header, u32s } from './test-helpers/headers.ts';
 import { HLT_LOOP, mb1Kernel } from './test-helpers/guest-code.ts';
 import { boot } from './test-helpers/machine.ts';
+import { STD_VGA_FRAMEBUFFER } from './std-vga-framebuffer.ts';
 
 describe('Multiboot 1', () => {
   it('enters 32-bit protected mode with the magic in EAX and the info address in EBX', () => {
@@ -137,16 +138,7 @@ describe('Multiboot 1', () => {
   });
 
   it('gives a framebuffer to a kernel that asks for video, and says so in flag 12', () => {
-    const framebuffer = {
-      address: 0xfd000000,
-      width: 1024,
-      height: 768,
-      pitch: 4096,
-      bpp: 32,
-      red: { size: 8, shift: 16 },
-      green: { size: 8, shift: 8 },
-      blue: { size: 8, shift: 0 },
-    };
+    const framebuffer = STD_VGA_FRAMEBUFFER;
     const { ram } = boot(mb1Kernel(0x7, HLT_LOOP, 0, [0, 0, 0, 0, 0, 0, 1024, 768, 32]), {
       framebuffer,
     });

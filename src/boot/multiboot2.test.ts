@@ -5,6 +5,7 @@ import { buildElf } from './test-helpers/elf-builder.ts';
 import { concat, mb2Header } from './test-helpers/headers.ts';
 import type { Mb2TagSpec } from './test-helpers/headers.ts';
 import { boot, infoTags } from './test-helpers/machine.ts';
+import { STD_VGA_FRAMEBUFFER } from './std-vga-framebuffer.ts';
 
 const HLT = new Uint8Array([0xf4, 0xeb, 0xfd]);
 
@@ -71,16 +72,7 @@ describe('Multiboot 2', () => {
       { type: 3, words: [0x100030] },
       { type: 5, words: [1024, 768, 32] },
     ]);
-    const framebuffer = {
-      address: 0xfd000000,
-      width: 1024,
-      height: 768,
-      pitch: 4096,
-      bpp: 32,
-      red: { size: 8, shift: 16 },
-      green: { size: 8, shift: 8 },
-      blue: { size: 8, shift: 0 },
-    };
+    const framebuffer = STD_VGA_FRAMEBUFFER;
     const { cpu, ram } = boot(image, { framebuffer });
     expect(cpu.rip[0]).toBe(0x100030);
     const fb = infoTags(ram, cpu.gpr[6]).get(8)!;

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { planBoot } from './index.ts';
-import type { FramebufferInfo } from './options.ts';
 import { mb1Kernel, mb2Kernel } from './test-helpers/guest-code.ts';
 import { buildIso } from './test-helpers/iso-builder.ts';
 import { boot, infoTags } from './test-helpers/machine.ts';
 import type { Guest } from './test-helpers/machine.ts';
+import { STD_VGA_FRAMEBUFFER } from './std-vga-framebuffer.ts';
 
-/** The machine's framebuffer: QEMU std VGA's 1024x768x32 at 0xfd000000. */
-const FB: FramebufferInfo = {
-  address: 0xfd000000,
-  width: 1024,
-  height: 768,
-  pitch: 4096,
-  bpp: 32,
-  red: { size: 8, shift: 16 },
-  green: { size: 8, shift: 8 },
-  blue: { size: 8, shift: 0 },
-};
+const FB = STD_VGA_FRAMEBUFFER;
 
 /** Multiboot 1 header flags: page-align, memory information, video mode. */
 const WANTS_VIDEO = 0x7;

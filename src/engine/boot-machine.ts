@@ -1,10 +1,10 @@
 import { applyBoot, planBoot } from '../boot/index.ts';
 import type { BootError, BootPlan } from '../boot/index.ts';
-import type { BootModule, FramebufferInfo } from '../boot/options.ts';
+import type { BootModule } from '../boot/options.ts';
+import { STD_VGA_FRAMEBUFFER } from '../boot/std-vga-framebuffer.ts';
 import { bootError } from '../boot/errors.ts';
 import { writeMsr } from '../core/cpu/exec/msr.ts';
 import { writeAcpiTables } from '../core/devices/acpi-tables.ts';
-import { DEFAULT_FRAMEBUFFER_BASE } from '../core/devices/framebuffer.ts';
 import { pcPeripheralsFactory } from '../core/devices/pc-peripherals.ts';
 import type { PcPeripherals } from '../core/devices/pc-peripherals.ts';
 import { Machine } from '../core/machine.ts';
@@ -45,8 +45,9 @@ export interface BootMachineOptions {
   framebuffer?: boolean;
 }
 
-/** The framebuffer a machine offers: 1024x768, 32 bpp XRGB, where QEMU's std-vga puts it. */
-const FRAMEBUFFER = { base: DEFAULT_FRAMEBUFFER_BASE, width: 1024, height: 768, pitch: 4096 };
+/** The framebuffer device behind STD_VGA_FRAMEBUFFER. */
+const { address: base, width, height, pitch } = STD_VGA_FRAMEBUFFER;
+const FRAMEBUFFER = { base, width, height, pitch };
 
 export interface BootedMachine {
   machine: Machine;
@@ -98,7 +99,7 @@ export function bootMachine(
     rsdpAddress: acpi.rsdp,
     rsdp: acpi.rsdpBytes,
     firmwareRegions: [{ base: acpiBase, length: ACPI_AREA, type: 'acpi-reclaimable' }],
-    framebuffer: options.framebuffer ? framebufferInfo() : undefined,
+    framebuffer: options.framebuffer ? STD_VGA_FRAMEBUFFER : undefined,
   });
   if (!planned.ok) return planned;
   const applied = applyBoot(planned.plan, machine.mem, machine.cpu);
@@ -123,22 +124,6 @@ function afterApply(machine: Machine, plan: BootPlan): void {
     const hi = Number(BigInt.asUintN(32, m.value >> 32n)) | 0;
     writeMsr(cpu, m.index, lo, hi);
   }
-}
-
-/** The framebuffer as a boot loader describes it to the kernel. */
-function framebufferInfo(): FramebufferInfo {
-  const { base: address, width, height, pitch } = FRAMEBUFFER;
-  const channel = (shift: number) => ({ size: 8, shift });
-  return {
-    address,
-    width,
-    height,
-    pitch,
-    bpp: 32,
-    red: channel(16),
-    green: channel(8),
-    blue: channel(0),
-  };
 }
 
 function badOptions(e: unknown): BootMachineResult {
