@@ -74,6 +74,14 @@ test('an address typed or clicked shows its translation path', async ({ page }, 
   await expect(address).toHaveValue('0xffffffff80000000');
   await expect(result).toContainText('physical 0xffcb000');
 
+  // "Tree" opens the walk's tables and marks its entries, down to the page's.
+  await page.getByRole('button', { name: 'Close PD [0] table' }).click();
+  await page.getByRole('button', { name: 'Tree', exact: true }).click();
+  const onPath = tree.locator('[aria-current="location"]');
+  await expect(onPath).toHaveCount(4);
+  await expect(onPath.last()).toContainText('PT[0-2]');
+  await expect(onPath.last()).toBeInViewport();
+
   await page.screenshot({ path: testInfo.outputPath('translation-and-tree.png') });
   expect(errors).toEqual([]);
 });

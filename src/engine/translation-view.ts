@@ -4,7 +4,7 @@ import { translate } from '../analysis/index.ts';
 import type { PagingState, Translation, TranslateStep } from '../analysis/index.ts';
 import { parseAddress } from './address-input.ts';
 import { hex64, hexShort, sizeWords } from './format.ts';
-import type { TranslationQuery, TranslationStepView, TranslationView } from './views.ts';
+import type { TableRef, TranslationQuery, TranslationStepView, TranslationView } from './views.ts';
 
 const MODE_WORDS: Record<Translation['mode'], string> = {
   off: 'paging off',
@@ -44,8 +44,20 @@ function flagsOf(s: TranslateStep): { name: string; set: boolean }[] {
   return flags.map(([name, set]) => ({ name, set }));
 }
 
-function stepView(s: TranslateStep): TranslationStepView {
+/**
+ * The table a step read as the tree names it: where it is, its level, and the first address
+ * it maps (the address with the bits its entries index and those below cleared, without the
+ * sign extension above `vaBits`, as TableRef holds it).
+ */
+function tableOf(s: TranslateStep, va: bigint, vaBits: number): TableRef {
+  const below = 1n << BigInt(s.indexBits[0] + 1);
+  const first = va & ((1n << BigInt(vaBits)) - 1n) & ~(below - 1n);
+  return { phys: Number(s.tableAddress), depth: s.depth, va: Number(first) };
+}
+
+function stepView(s: TranslateStep, va: bigint, vaBits: number): TranslationStepView {
   return {
+    table: tableOf(s, va, vaBits),
     level: s.level,
     index: s.index,
     indexBits: s.indexBits,
@@ -91,7 +103,7 @@ export function translationView(
     mode: MODE_WORDS[t.mode],
     cr3: hexShort(t.cr3),
     fields: t.fields.map((x) => ({ name: x.name, hi: x.hi, lo: x.lo, value: hexShort(x.value) })),
-    steps: t.steps.map(stepView),
+    steps: t.steps.map((s) => stepView(s, t.va, t.mode === 'la57' ? 57 : 48)),
     notes: t.notes,
     ok: t.ok,
     physical: t.physical === undefined ? undefined : hexShort(t.physical),

@@ -129,6 +129,8 @@ export interface TranslationQuery {
 }
 
 export interface TranslationStepView {
+  /** The table the entry sits in, as the page-table tree names it. */
+  table: TableRef;
   level: string;
   index: number;
   indexBits: [number, number];

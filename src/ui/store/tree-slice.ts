@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { EngineClient } from '../../worker/engine-client.ts';
+import { tableKey } from '../../engine/views.ts';
 import type { TableRef } from '../../engine/views.ts';
 import type { AppState, TreeSlice } from './types.ts';
 
@@ -25,6 +26,7 @@ export function treeSlice(client: EngineClient): StateCreator<AppState, [], [], 
     expanded: {},
     closedTop: {},
     showAll: {},
+    pathShown: 0,
 
     toggleTable(key, ref, parent, top) {
       const { expanded, closedTop } = get();
@@ -47,6 +49,24 @@ export function treeSlice(client: EngineClient): StateCreator<AppState, [], [], 
 
     showAllEntries(key) {
       set({ showAll: { ...get().showAll, [key]: true } });
+    },
+
+    showPath(tables) {
+      const s = get();
+      const closedTop = { ...s.closedTop };
+      const expanded = { ...s.expanded };
+      const showAll = { ...s.showAll };
+      tables.forEach((ref, i) => {
+        const key = tableKey(ref);
+        showAll[key] = true;
+        if (i === 0) return;
+        // A table under the root is open unless closed; listed, the engine reads it even
+        // when it is not among the first ones it always reads.
+        if (i === 1) delete closedTop[key];
+        expanded[key] ??= { ref, parent: tableKey(tables[i - 1]) };
+      });
+      set({ closedTop, expanded, showAll, pathShown: s.pathShown + 1 });
+      void client.watch(get().query, watchedTables(get()), get().rangeFilter).catch(() => {});
     },
   });
 }

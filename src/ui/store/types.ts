@@ -88,6 +88,12 @@ export interface TreeSlice {
   /** Opens or closes a table; `top` when it hangs off the root table. */
   toggleTable(key: string, ref: TableRef, parent: string | null, top: boolean): void;
   showAllEntries(key: string): void;
+  /**
+   * Opens the tables a walk read (the root first) with all their entries, and asks the tree
+   * to scroll to the walk's last entry (`pathShown` counts the requests).
+   */
+  showPath(tables: TableRef[]): void;
+  pathShown: number;
 }
 
 /** Which finding the user followed: the CR3 it names is marked in the CR3 panel. */

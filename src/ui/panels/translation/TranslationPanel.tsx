@@ -13,7 +13,9 @@ export function TranslationPanel() {
   const t = useApp(selectTranslation);
   const showMemory = useApp((s) => s.showMemory);
   const showDisassembly = useApp((s) => s.showDisassembly);
+  const showPath = useApp((s) => s.showPath);
   const va = t && !t.inputError ? t.va : null;
+  const walked = va && t ? t.steps.map((s) => s.table) : [];
   return (
     <Panel
       title="Translation"
@@ -27,6 +29,14 @@ export function TranslationPanel() {
             <button onClick={() => showDisassembly(va)} title="Disassemble from here">
               Disassemble
             </button>
+            {walked.length > 0 && (
+              <button
+                onClick={() => showPath(walked)}
+                title="Open the tables of this walk in the page-table tree"
+              >
+                Tree
+              </button>
+            )}
           </>
         )
       }

@@ -4,6 +4,8 @@ import type { TreeDatum } from './tree-data.ts';
 /** One row of the tree: an open/close toggle for table pointers, and a label to translate. */
 export function TreeNode(props: {
   d: TreeDatum;
+  /** The entry is one the selected address's walk read. */
+  onPath: boolean;
   onToggle(key: string, ref: TableRef, parent: string, top: boolean): void;
   onTranslate(va: string): void;
   onShowAll(key: string): void;
@@ -40,7 +42,8 @@ export function TreeNode(props: {
         </span>
       )}
       <button
-        className={`tree-label ${e.leaf ? 'leaf' : 'table'}${e.problems.length ? ' problem' : ''}`}
+        className={`tree-label ${e.leaf ? 'leaf' : 'table'}${e.problems.length ? ' problem' : ''}${props.onPath ? ' on-path' : ''}`}
+        aria-current={props.onPath ? 'location' : undefined}
         onClick={() => props.onTranslate(e.va)}
         title={[
           `${e.level} entry ${e.raw}`,

@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Empty, Panel } from '../../components/Panel.tsx';
 import { useRowWindow } from '../../format/use-row-window.ts';
 import { useApp } from '../../store/index.ts';
-import { selectTables } from '../../store/selectors.ts';
+import { selectTables, selectTranslation } from '../../store/selectors.ts';
+import { onPath, pathRow, selectedPath } from './selected-path.ts';
 import { treeModelKeeper } from './tree-data.ts';
 import { maxDepth, ROW, visiblePart } from './tree-layout.ts';
 import { TreeNode } from './TreeNode.tsx';
@@ -21,12 +22,35 @@ export function TreePanel() {
   const toggle = useApp((s) => s.toggleTable);
   const showAllEntries = useApp((s) => s.showAllEntries);
   const setQuery = useApp((s) => s.setQuery);
+  const translation = useApp(selectTranslation);
+  const path = useMemo(() => selectedPath(translation), [translation]);
   const [buildTree] = useState(treeModelKeeper);
   const tree = useMemo(
     () => buildTree(tables, { expanded, closedTop, showAll }),
     [buildTree, tables, expanded, closedTop, showAll],
   );
   const { ref, from, to } = useRowWindow(ROW, tree?.rows ?? 0);
+  const treeEl = useRef<HTMLDivElement | null>(null);
+  const setTreeEl = useCallback(
+    (el: HTMLDivElement | null) => {
+      treeEl.current = el;
+      ref(el);
+    },
+    [ref],
+  );
+  // "Tree" in the translation panel: once the walk's tables have arrived, its deepest entry
+  // is scrolled into the middle of the panel.
+  const pathShown = useApp((s) => s.pathShown);
+  const scrolledFor = useRef(0);
+  useEffect(() => {
+    const el = treeEl.current;
+    const scroller = el?.closest<HTMLElement>('.panel-body');
+    if (pathShown === scrolledFor.current || !tree || !path || !el || !scroller) return;
+    const found = pathRow(tree, path);
+    if (found === null) return;
+    scroller.scrollTop = el.offsetTop + found.row * ROW - scroller.clientHeight / 2;
+    if (found.complete) scrolledFor.current = pathShown;
+  }, [pathShown, tree, path]);
   const { nodes, links } = tree ? visiblePart(tree, from, to) : { nodes: [], links: [] };
 
   return (
@@ -35,7 +59,7 @@ export function TreePanel() {
         <Empty>{tables ? 'Paging is off: there are no tables to show.' : 'No machine yet.'}</Empty>
       ) : (
         <div
-          ref={ref}
+          ref={setTreeEl}
           className="tree"
           style={{ height: tree.rows * ROW }}
           role="tree"
@@ -63,6 +87,7 @@ export function TreePanel() {
             >
               <TreeNode
                 d={n.d}
+                onPath={onPath(n.d, path)}
                 onToggle={toggle}
                 onTranslate={(va) => setQuery({ address: va })}
                 onShowAll={showAllEntries}
