@@ -82,6 +82,13 @@ test('an address typed or clicked shows its translation path', async ({ page }, 
   await expect(onPath.last()).toContainText('PT[0-2]');
   await expect(onPath.last()).toBeInViewport();
 
+  // An address in the registers translates on a click: RIP, where the demo stopped.
+  const registers = page.getByTestId('registers');
+  await expect(registers).toContainText('RIP=ffffffff80000744');
+  await registers.getByRole('button', { name: 'ffffffff80000744', exact: true }).first().click();
+  await expect(address).toHaveValue('0xffffffff80000744');
+  await expect(result).toContainText('physical 0xffcb744');
+
   await page.screenshot({ path: testInfo.outputPath('translation-and-tree.png') });
   expect(errors).toEqual([]);
 });
