@@ -33,6 +33,13 @@ test('run to the next CR3 write stops right after it, with the write in the hist
   await expect(page.getByTestId('cr3-value')).toHaveText('0x0000000000100000');
   // Run changed registers: they are highlighted.
   await expect(page.getByTestId('registers').locator('mark.changed').first()).toBeVisible();
+  // A write's time in the history goes there: the boot loader's CR3, then back to the write.
+  await history.getByRole('button', { name: 'boot' }).click();
+  await expect(page.getByTestId('retired')).toHaveText('0');
+  await expect(page.getByTestId('cr3-value')).not.toHaveText('0x0000000000100000');
+  await write.getByRole('button').first().click();
+  await expect(page.getByTestId('cr3-value')).toHaveText('0x0000000000100000');
+  await expect(page.getByTestId('info-mem')).toContainText('ffffffff80000000-ffffffff80004000');
   expect(errors).toEqual([]);
 });
 

@@ -5,12 +5,15 @@ import { selectFindings } from '../../store/selectors.ts';
 
 /**
  * Every CR3 write, exactly where it happened: instruction count, the mov's RIP and symbol,
- * old -> new, and the findings the detectors raised at it (click one to follow it).
+ * old -> new, and the findings the detectors raised at it (click one to follow it). A write's
+ * time goes there (time travel): every panel then shows that address space as it was.
  */
 export function Cr3HistoryTable(props: { history: Cr3Change[]; omitted: number }) {
   const selected = useApp((s) => s.selectedCr3);
   const findings = useApp(selectFindings);
   const showFinding = useApp((s) => s.showFinding);
+  const seek = useApp((s) => s.seek);
+  const canTravel = useApp((s) => s.views?.timeline != null);
   const last = props.history.length - 1;
   return (
     <>
@@ -31,7 +34,16 @@ export function Cr3HistoryTable(props: { history: Cr3Change[]; omitted: number }
               ref={h.value === selected ? scrollIntoView : undefined}
               data-testid="cr3-write"
             >
-              <td>{h.rip === null ? 'boot' : count(h.at)}</td>
+              <td>
+                <button
+                  className="link"
+                  disabled={!canTravel}
+                  title="Go to just after this write: every panel shows this address space"
+                  onClick={() => void seek(h.rip === null ? 0 : h.at + 1)}
+                >
+                  {h.rip === null ? 'boot' : count(h.at)}
+                </button>
+              </td>
               <td>
                 {h.rip === null ? (
                   <span className="muted">left by the boot loader</span>
