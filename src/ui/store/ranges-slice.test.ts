@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NO_FILTER } from '../../engine/range-filter.ts';
+import { EngineClient } from '../../worker/engine-client.ts';
 import type { AppState } from './index.ts';
 import { testStore, until } from './test-store.ts';
 
@@ -40,4 +41,23 @@ describe('the ranges filter in the store', () => {
     expect(reset.rangeFilter.privilege).toBe('user');
     expect(tableOf(reset)?.filter.privilege).toBe('user');
   });
+
+  it('asks_the_engine_once_when_a_range_is_typed_key_by_key', async () => {
+    const store = testStore();
+    await store.getState().start();
+    await until(store, (x) => x.status?.run === 'ended' && x.views !== null);
+    const watch = vi.spyOn(EngineClient.prototype, 'watch');
+    const typed = '0xffffffff80000000-0xffffffff80004000';
+    for (let i = 1; i <= typed.length; i++)
+      store.getState().setRangeFilter({ ...NO_FILTER, virt: typed.slice(0, i) });
+    expect(watch).not.toHaveBeenCalled();
+    const s = await until(store, (x) => tableOf(x)?.filter.virt === typed);
+    expect(watch).toHaveBeenCalledTimes(1);
+    expect(tableOf(s)?.matching).toBe(2);
+    // A checkbox is no typing: it goes at once.
+    store.getState().setRangeFilter({ ...store.getState().rangeFilter, writable: true });
+    expect(watch).toHaveBeenCalledTimes(2);
+  });
 });
+
+afterEach(() => vi.restoreAllMocks());

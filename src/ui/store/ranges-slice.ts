@@ -15,13 +15,31 @@ export interface RangesSlice {
   setRangeFilter(f: RangeFilter): void;
 }
 
-export function rangesSlice(client: EngineClient): StateCreator<AppState, [], [], RangesSlice> {
-  return (set, get) => ({
-    rangeFilter: NO_FILTER,
+/**
+ * How long typing in a range box must pause before the engine filters again: each filter
+ * reads every run of the space, a tenth of a second on a kernel mapping its RAM in 4 KiB
+ * pages, and a keystroke's half-typed range is of no use to anyone.
+ */
+export const TYPING_MS = 250;
 
-    setRangeFilter(f) {
-      set({ rangeFilter: f });
-      void client.watch(get().query, watchedTables(get()), f).catch(() => {});
-    },
-  });
+export function rangesSlice(client: EngineClient): StateCreator<AppState, [], [], RangesSlice> {
+  return (set, get) => {
+    let typing: ReturnType<typeof setTimeout> | null = null;
+    const send = () => {
+      typing = null;
+      const s = get();
+      void client.watch(s.query, watchedTables(s), s.rangeFilter).catch(() => {});
+    };
+    return {
+      rangeFilter: NO_FILTER,
+
+      setRangeFilter(f) {
+        const was = get().rangeFilter;
+        set({ rangeFilter: f });
+        if (typing !== null) clearTimeout(typing);
+        if (f.virt !== was.virt || f.phys !== was.phys) typing = setTimeout(send, TYPING_MS);
+        else send();
+      },
+    };
+  };
 }
