@@ -37,6 +37,26 @@ describe('how runs are sliced changes nothing the guest can see', () => {
     for (const e of ends.slice(1)) expect(e).toEqual(ends[0]);
   });
 
+  it('the same end state for kernels with timers, interrupts and faults, sliced unevenly', () => {
+    for (const name of ['demo-limine.elf', 'pitfall-gdt-idt-unmapped.elf', 'exception-test.elf']) {
+      const end = (slices: (i: number) => number) => {
+        const b = bootMachine(readFileSync(join(PUBLIC_KERNELS, name)), {});
+        if (!b.ok) throw new Error(b.error.message);
+        let r;
+        let i = 0;
+        do r = b.machine.run(slices(i++));
+        while (r.reason === 'budget' && b.machine.cpu.now() < 5_000_000);
+        return `${r.reason} at ${b.machine.cpu.now()}: ${hashSnapshot(b.machine.snapshot())}`;
+      };
+      const whole = end(() => 10_000_000);
+      // Budgets from 1 to 97 instructions, in an order with no period a block would match.
+      expect(
+        end((i) => 1 + ((i * 7919) % 97)),
+        name,
+      ).toBe(whole);
+    }
+  });
+
   it('a page-table write breakpoint between the two reads leaves the read stale', () => {
     const r = createEngine(new Uint8Array(readFileSync(STALE_TLB)));
     if (!r.ok) throw new Error(r.error.message);
