@@ -60,5 +60,5 @@ export class PitfallContext {
 /** The paging registers an event recorded, as a PagingState the analysis views take. */
 export function stateOf(s: PagingRegsSnapshot): PagingState {
   const cr3 = Int32Array.of(Number(s.cr3 & 0xffffffffn), Number(s.cr3 >> 32n));
-  return { cr0: s.cr0, cr4: s.cr4, efer: s.efer, cr3 };
+  return { cr0: s.cr0, cr4: s.cr4, efer: s.efer, pkru: s.pkru, cr3 };
 }

@@ -11,6 +11,8 @@ export interface PagingRegsSnapshot {
   cr3: bigint;
   cr4: number;
   efer: number;
+  /** Protection keys' rights (with CR4.PKE): a walk from this snapshot applies them too. */
+  pkru: number;
 }
 
 interface EventBase {

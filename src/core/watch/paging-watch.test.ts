@@ -164,8 +164,10 @@ describe('PagingWatch', () => {
   it('records a CR3 load with the old and new values, its RIP and the next one', () => {
     const m = machine([...movRaxImm(0x500000, 0), ...MOV_CR3_RAX, ...HLT], true);
     m.cpu.mem.ram.copyWithin(0x500000, PML4, PML4 + 4096);
+    m.cpu.pkru = 0xc; // key 1: no access (a walk from the snapshot applies it with CR4.PKE)
     m.cpu.run(100);
     const e = m.events.find((x) => x.kind === 'control') as ControlWrite;
+    expect(e.before.pkru).toBe(0xc);
     expect(e).toMatchObject({
       reg: 'cr3',
       at: 1,

@@ -274,5 +274,5 @@ class WatchedSink implements ExceptionSink {
 }
 
 function snapshot(c: Cpu): PagingRegsSnapshot {
-  return { cr0: c.cr0, cr3: pairBig(c.cr3[0], c.cr3[1]), cr4: c.cr4, efer: c.efer };
+  return { cr0: c.cr0, cr3: pairBig(c.cr3[0], c.cr3[1]), cr4: c.cr4, efer: c.efer, pkru: c.pkru };
 }
