@@ -77,11 +77,8 @@ export class LiveTableFrames {
         ? { tablesOnly: true }
         : { cr3: BigInt(root), root: { depth, va: 0 }, tablesOnly: true },
     );
-    for (let t = 0; t < tree.tables; t++) {
-      const phys = tree.tablePhys[t];
-      out.add(Math.floor(phys / 4096));
-      if (this.watching) this.watch.watchTable(phys, tree.tableDepth[t]);
-    }
+    for (let t = 0; t < tree.tables; t++) out.add(Math.floor(tree.tablePhys[t] / 4096));
+    if (this.watching) this.watch.watchTables(tree.tablePhys, tree.tableDepth, tree.tables);
     return out;
   }
 }

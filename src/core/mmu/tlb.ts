@@ -162,6 +162,15 @@ export class Tlb {
       if (this.frame[i] === f && this.frameHi[i] === fHi) this.perm[i] &= ~T_RAM_W;
   }
 
+  /** Frames marked 1 in `marked` (by 4 KiB frame) lose direct writes: one pass for them all. */
+  revokeDirectWritesIn(marked: Uint8Array): void {
+    for (let i = 0; i < TLB_SIZE; i++) {
+      if (this.tagLo[i] === EMPTY || (this.perm[i] & T_RAM_W) === 0) continue;
+      const idx = this.physical(i) / 4096;
+      if (idx < marked.length && marked[idx] !== 0) this.perm[i] &= ~T_RAM_W;
+    }
+  }
+
   /** A snapshot made every RAM page clean: writes must take the slow path to mark them. */
   revokeAllDirectWrites(): void {
     for (let i = 0; i < TLB_SIZE; i++) this.perm[i] &= ~T_RAM_W;

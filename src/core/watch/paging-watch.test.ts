@@ -154,7 +154,7 @@ describe('PagingWatch', () => {
     plain.cpu.run(100);
     expect(plain.events).toEqual([]); // the window's PT was never walked
     const told = machine(code, true);
-    told.watch.watchTable(pteOf(WINDOW) & ~0xfff, 1);
+    told.watch.watchTables([pteOf(WINDOW) & ~0xfff], [1], 1);
     told.cpu.run(100);
     expect(told.events).toMatchObject([
       { kind: 'table-write', entryAddress: pteOf(WINDOW), level: 1, after: BigInt(FRAME_B | 3) },

@@ -21,7 +21,7 @@ import {
 import type { WalkStep } from '../mmu/walker.ts';
 import type { PagingRegsSnapshot, WatchEvent, WatchListener } from './events.ts';
 import { pairBig, runningRip } from './running-rip.ts';
-import { entryBytes, TableWatch } from './table-watch.ts';
+import { TableWatch } from './table-watch.ts';
 
 /** Events kept in `events`; listeners see every one, the log keeps the first this many. */
 const MAX_EVENTS = 10_000;
@@ -85,7 +85,7 @@ export class PagingWatch {
   }
 
   /**
-   * Calls `fn` after each attach: what was handed to watchTable before is forgotten then (a
+   * Calls `fn` after each attach: what was handed to watchTables before is forgotten then (a
    * seek may have moved the machine to other tables).
    */
   onAttach(fn: () => void): void {
@@ -102,15 +102,13 @@ export class PagingWatch {
   }
 
   /**
-   * Stores into the paging structure at physical `table` (a table at `level`, 1 = PT) are
-   * reported from now on, whether or not a walk has read it yet (a table just linked, or
-   * one of a tree no TLB entry came from). Walks add the tables they read by themselves.
+   * Stores into the paging structures at physical `phys[t]` (tables at `levels[t]`, 1 = PT),
+   * t < count, are reported from now on, whether or not a walk has read them yet (tables
+   * just linked, or of a tree no TLB entry came from). Walks add the tables they read by
+   * themselves, and keep the level they read a frame at.
    */
-  watchTable(table: number, level: number): void {
-    const c = this.cpu;
-    // A frame walks already read keeps the level they read it at.
-    if (c === null || this.tables.isTableFrame(table - (table % 4096))) return;
-    this.tables.watchFrame(c, Math.floor(table / 4096), level, entryBytes(c));
+  watchTables(phys: ArrayLike<number>, levels: ArrayLike<number>, count: number): void {
+    if (this.cpu !== null) this.tables.watchFrames(this.cpu, phys, levels, count);
   }
 
   /** Calls `fn` with every event from now on; returns the unsubscribe. */
@@ -141,6 +139,16 @@ export class PagingWatch {
     if (reg === undefined) return;
     const rip = BigInt.asUintN(64, pairBig(c.blockRip[0], c.blockRip[1]) + BigInt(i.start));
     this.pending = { reg, value: pairBig(lo, hi), before: snapshot(c), at: c.now(), rip };
+  }
+
+  /**
+   * A task switch loads CR3 from the new TSS (paging on, 32-bit TSS): reported as a mov to
+   * CR3 by the instruction or event that switched; crWriteEnd follows once EIP is the new
+   * task's.
+   */
+  taskCr3Begin(c: Cpu, lo: number): void {
+    const rip = runningRip(c, this.ramOnly);
+    this.pending = { reg: 'cr3', value: pairBig(lo, 0), before: snapshot(c), at: c.now(), rip };
   }
 
   /** mov to CRn completed, RIP already at the next instruction. */

@@ -11,7 +11,7 @@ import type { StaleTranslation, TableWrite } from './events.ts';
 import { pairBig } from './running-rip.ts';
 
 /** The size of a paging entry in the CPU's current paging mode. */
-export function entryBytes(c: Cpu): 4 | 8 {
+function entryBytes(c: Cpu): 4 | 8 {
   return pagingMode(c.cr0, c.cr4, c.efer) === PagingMode.Legacy32 ? 4 : 8;
 }
 
@@ -115,14 +115,34 @@ export class TableWatch {
    * a walk has read it yet: stores into it reach `stored` from now on.
    */
   watchFrame(c: Cpu, idx: number, level: number, bytes: number): void {
-    if (idx >= this.tableFrame.length) return;
-    if (this.tableFrame[idx] === 0) {
-      this.tableFrame[idx] = 1;
-      // Stores into it must reach the watch: entries mapping it lose their direct writes.
-      c.tlb.revokeDirectWrites(idx * 4096);
+    // Stores into it must reach the watch: entries mapping it lose their direct writes.
+    if (this.mark(idx, level, bytes)) c.tlb.revokeDirectWrites(idx * 4096);
+  }
+
+  /**
+   * watchFrame for the tables at physical `phys[t]` (levels `levels[t]`), t < count, that
+   * are not table frames yet (frames walks read keep the level they read them at); the TLB
+   * is searched once for them all.
+   */
+  watchFrames(c: Cpu, phys: ArrayLike<number>, levels: ArrayLike<number>, count: number): void {
+    const bytes = entryBytes(c);
+    let added = false;
+    for (let t = 0; t < count; t++) {
+      const idx = Math.floor(phys[t] / 4096);
+      if (idx < this.tableFrame.length && this.tableFrame[idx] === 0)
+        added = this.mark(idx, levels[t], bytes) || added;
     }
+    if (added) c.tlb.revokeDirectWritesIn(this.tableFrame);
+  }
+
+  /** Marks frame `idx` a table frame at `level`; whether it was not one before. */
+  private mark(idx: number, level: number, bytes: number): boolean {
+    if (idx >= this.tableFrame.length) return false;
+    const added = this.tableFrame[idx] === 0;
+    this.tableFrame[idx] = 1;
     this.frameLevel[idx] = level;
     this.frameBytes[idx] = bytes;
+    return added;
   }
 
   /** Slot `i` holds the translation `r`, from the walk in `trace`. */
