@@ -161,6 +161,23 @@ describe('PagingWatch', () => {
     ]);
   });
 
+  it('takes direct writes away from TLB entries already mapping a table handed to it', () => {
+    // The PT's page is written (unchanged) through the TLB first: its entry writes direct.
+    const m = machine(
+      [
+        ...movDwordAbs(pteOf(WINDOW), WINDOW | 3),
+        ...movDwordAbs(pteOf(WINDOW), WINDOW | 3),
+        ...movDwordAbs(pteOf(WINDOW), FRAME_B | 3),
+        ...HLT,
+      ],
+      true,
+    );
+    m.cpu.run(2);
+    m.watch.watchTables([pteOf(WINDOW) & ~0xfff], [1], 1);
+    m.cpu.run(100);
+    expect(m.events).toMatchObject([{ kind: 'table-write', after: BigInt(FRAME_B | 3) }]);
+  });
+
   it('records a CR3 load with the old and new values, its RIP and the next one', () => {
     const m = machine([...movRaxImm(0x500000, 0), ...MOV_CR3_RAX, ...HLT], true);
     m.cpu.mem.ram.copyWithin(0x500000, PML4, PML4 + 4096);
