@@ -311,9 +311,12 @@ export class Cpu extends CpuState {
         done += k;
         this.icount[0] += k;
         this.pos = 0;
-        const lo = addLinear(this, base[0], base[1], insns[k].start);
-        this.rip[0] = lo;
-        this.rip[1] = this.tmp[1];
+        if (this.fault.inNewTask) this.fault.inNewTask = false;
+        else {
+          const lo = addLinear(this, base[0], base[1], insns[k].start);
+          this.rip[0] = lo;
+          this.rip[1] = this.tmp[1];
+        }
         this.sink.exception(this, this.fault);
         continue;
       }

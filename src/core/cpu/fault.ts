@@ -42,4 +42,9 @@ export class GuestFault {
   cr2Hi = 0;
   /** Why, in words, for reports; the delivery path never reads it. */
   detail = '';
+  /**
+   * Raised after a task switch committed: RIP is the new task's and must not be rolled
+   * back to the instruction that switched (SDM Vol. 3A 8.3). Whoever catches it clears it.
+   */
+  inNewTask = false;
 }

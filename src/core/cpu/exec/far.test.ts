@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { GuestFault } from '../fault.ts';
 import { GP, NP } from '../fault.ts';
 import { IF } from '../flags.ts';
 import { CS, DS, RAX, RSP, SS } from '../registers.ts';
@@ -86,23 +85,60 @@ describe('far jumps, calls and returns', () => {
     expect([m.handled(), Number(m.stack(1, 4)[0])]).toEqual([NP, 0x50]);
   });
 
-  it('refuses call gates with #GP(selector), saying they are not supported', () => {
+  it('calls ring 0 from ring 3 through a 32-bit call gate, copying parameters, and retf 8 returns', () => {
     const m = new TestMachine(32);
-    m.setDescriptor(0x50, descriptor(0, 0, 0x8c, 0));
+    // Call gate 0x50: DPL 3, 32-bit, 2 parameters, to KCODE:TARGET.
+    m.setDescriptor(0x50, [(KCODE << 16) | (TARGET & 0xffff), (TARGET & 0xffff0000) | 0xec02]);
     m.cpu.gdtr[2] = 0x57;
-    let seen: GuestFault | null = null;
-    m.cpu.sink = {
-      exception(c, f) {
-        seen = { ...f };
-        c.stopRequested = true;
-      },
-    };
-    m.exec([0x9a, ...le(TARGET), ...le(0x50, 2)]);
-    expect(seen).toMatchObject({
-      vector: GP,
-      errorCode: 0x50,
-      detail: expect.stringMatching(/call gates are not supported/),
-    });
+    m.cpu.ram.set([0xf4, 0xca, 0x08, 0x00], TARGET); // hlt; retf 8
+    m.enterUser(USER_CODE, USER_STACK, UCODE32);
+    m.exec([...PUSH(0x11), ...PUSH(0x22), 0x9a, ...le(0), ...le(0x53, 2)]);
+    const c = m.cpu;
+    expect([c.cpl, c.segSel[CS], c.segSel[SS], c.rip[0]]).toEqual([0, KCODE, KDATA, TARGET + 1]);
+    expect(c.gpr[RSP << 1]).toBe(RSP0 - 24);
+    const ret = USER_CODE + 17;
+    expect(m.stack(6, 4)).toEqual([ret, UCODE32, 0x22, 0x11, USER_STACK - 8, UDATA]);
+    c.halted = false;
+    m.run();
+    expect(m.handled()).toBe(DONE); // back at CPL 3, parameters released from both stacks
+    expect(m.stack(5, 4)).toEqual([ret + 2, UCODE32, 0x2, USER_STACK, UDATA]);
+  });
+
+  it('refuses a call gate whose DPL is below CPL with #GP(gate), and a jmp to an inner level', () => {
+    const m = new TestMachine(32);
+    m.setDescriptor(0x50, [(KCODE << 16) | (TARGET & 0xffff), (TARGET & 0xffff0000) | 0x8c00]);
+    m.setDescriptor(0x58, [(KCODE << 16) | (TARGET & 0xffff), (TARGET & 0xffff0000) | 0xec00]);
+    m.cpu.gdtr[2] = 0x5f;
+    m.enterUser(USER_CODE, USER_STACK, UCODE32);
+    m.exec([0x9a, ...le(0), ...le(0x53, 2)]);
+    expect([m.handled(), m.stack(1, 4)[0]]).toEqual([GP, 0x50]);
+    const j = new TestMachine(32);
+    j.setDescriptor(0x58, [(KCODE << 16) | (TARGET & 0xffff), (TARGET & 0xffff0000) | 0xec00]);
+    j.cpu.gdtr[2] = 0x5f;
+    j.enterUser(USER_CODE, USER_STACK, UCODE32);
+    j.exec([0xea, ...le(0), ...le(0x5b, 2)]);
+    expect([j.handled(), j.stack(1, 4)[0]]).toEqual([GP, KCODE]);
+  });
+
+  it('calls ring 0 through a 64-bit call gate: null SS, RSP0, four 8-byte slots', () => {
+    const m = new TestMachine(64);
+    m.setDescriptor(0x50, [(KCODE << 16) | (TARGET & 0xffff), (TARGET & 0xffff0000) | 0xec00]);
+    m.setDescriptor(0x58, [0, 0]);
+    m.cpu.gdtr[2] = 0x5f;
+    m.cpu.ram.set([0xf4, 0x48, 0xcb], TARGET); // hlt; lretq
+    m.enterUser();
+    m.cpu.view.setUint32(USER_STACK - 0x100, 0, true);
+    m.cpu.view.setUint16(USER_STACK - 0x100 + 4, 0x53, true);
+    m.exec([0xff, 0x1c, 0x25, ...le(USER_STACK - 0x100)]); // call far [m16:32]
+    const c = m.cpu;
+    expect([c.cpl, c.segSel[SS], c.rip[0], c.mode]).toEqual([0, 0, TARGET + 1, 64]);
+    expect(c.gpr[RSP << 1]).toBe(RSP0 - 32);
+    expect(m.stack(4).map(Number)).toEqual([USER_CODE + 7, UCODE, USER_STACK, UDATA]);
+    c.halted = false;
+    m.run();
+    expect(m.handled()).toBe(DONE);
+    expect(c.cpl).toBe(0);
+    expect(frame(m)).toEqual([USER_CODE + 9, UCODE, 0x2, USER_STACK, UDATA]);
   });
 });
 

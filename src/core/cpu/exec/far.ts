@@ -22,6 +22,8 @@ import {
   readDescriptor,
   sysType,
 } from './descriptor-tables.ts';
+import { farToTask, isTss, TASK_GATE } from '../task/task-entry.ts';
+import { throughCallGate } from './call-gate.ts';
 import { ea, writeMem } from './operands.ts';
 import { raise } from './raise.ts';
 import { loadStackSegment } from './segment-load.ts';
@@ -29,8 +31,8 @@ import { adjustSp, peek } from './stack.ts';
 
 /**
  * Far transfers: jmp and call to another code segment, and far returns, with the checks
- * of the SDM (JMP, CALL, RET: Operation) for conforming and non-conforming code. Call
- * gates and task switches are not supported: they raise #GP(selector) saying so.
+ * of the SDM (JMP, CALL, RET: Operation) for conforming and non-conforming code; JMP and
+ * CALL also go through call gates (call-gate.ts) and to other tasks (task/task-entry.ts).
  */
 
 /** Loads CS and what follows from it: CPL, the code size, the TLB rights the fast paths need. */
@@ -47,12 +49,46 @@ export function loadRealCs(c: Cpu, sel: number): void {
   c.segBaseLo[CS] = sel << 4;
 }
 
-/** Why a far jmp/call/ret to a system descriptor fails (the gate and task kinds have names). */
-function systemTarget(type: number): string {
-  if ((type & 7) === 4) return 'call gates are not supported';
-  // Task gate 5; available or busy 16-bit (1, 3) and 32-bit (9, 0x0b) TSSs.
-  if (type === 5 || (type & 5) === 1) return 'task switches are not supported';
+/** Why a far transfer to a system descriptor fails (what farToSystem leaves, or a return). */
+function systemTarget(c: Cpu, type: number): string {
+  const long = (c.efer & EFER_LMA) !== 0;
+  if (type === CALL_GATE_16 && long) return '16-bit call gates do not exist in IA-32e mode';
+  if ((type & 7) === CALL_GATE_16) return 'a call gate is no return target';
+  if (type === TASK_GATE || isTss(type))
+    return long ? 'task switches do not exist in IA-32e mode' : 'a task is no return target';
   return `system type 0x${hex(type, 2)} is not code`;
+}
+
+const CALL_GATE_16 = 0x04;
+const CALL_GATE_32 = 0x0c;
+
+/**
+ * A far JMP/CALL to a system descriptor: through a call gate (32- and 16-bit ones outside
+ * IA-32e mode, 64-bit ones in it), or a task switch to a TSS or through a task gate
+ * (outside IA-32e mode). False when `sel` names anything else, which codeTarget refuses.
+ */
+function farToSystem(c: Cpu, i: Insn, sel: number, call: boolean): boolean {
+  if ((sel & 0xfffc) === 0) return false;
+  const at = descriptorAddress(c, sel);
+  if (at === null) return false;
+  const atHi = c.tmp[1];
+  const lo = readDescriptor(c, at, atHi);
+  const hi = c.tmp[0];
+  if ((hi & D_S) !== 0) return false;
+  const type = sysType(hi);
+  const long = (c.efer & EFER_LMA) !== 0;
+  const retLo = addLinear(c, c.blockRip[0], c.blockRip[1], i.start + i.len);
+  const retHi = c.mode === 64 ? c.tmp[1] : 0;
+  if (long ? type === CALL_GATE_32 : (type & 7) === CALL_GATE_16) {
+    // A 16-byte gate in IA-32e mode: both halves inside the table.
+    if (long && ((sel & 0xfff8) === 0xfff8 || descriptorAddress(c, sel + 8) === null))
+      raise(c, GP, sel & 0xfffc, `call gate 0x${hex(sel)}: upper half past the table limit`);
+    throughCallGate(c, sel, lo, hi, at, atHi, call, retLo, retHi);
+    return true;
+  }
+  if (long || (type !== TASK_GATE && !isTss(type))) return false;
+  farToTask(c, sel, lo, hi, call, retLo);
+  return true;
 }
 
 /**
@@ -68,7 +104,7 @@ export function codeTarget(c: Cpu, sel: number, isReturn: boolean, what: string)
   const lo = readDescriptor(c, at, atHi);
   const hi = c.tmp[0];
   if ((hi & D_S) === 0)
-    raise(c, GP, sel & 0xfffc, `${what} 0x${hex(sel)}: ${systemTarget(sysType(hi))}`);
+    raise(c, GP, sel & 0xfffc, `${what} 0x${hex(sel)}: ${systemTarget(c, sysType(hi))}`);
   if ((hi & D_CODE) === 0) raise(c, GP, sel & 0xfffc, `${what} 0x${hex(sel)}: not a code segment`);
   const rpl = sel & 3;
   const dpl = dplOf(hi);
@@ -122,7 +158,8 @@ function stackSlot(c: Cpu, offset: number): number {
   return (sp + c.segBaseLo[SS]) | 0;
 }
 
-function storeSlot(c: Cpu, offset: number, size: number, lo: number, hi: number): void {
+/** Stores a `size`-byte slot at SS:RSP + offset, with the CPL's access rights. */
+export function storeSlot(c: Cpu, offset: number, size: number, lo: number, hi: number): void {
   const a = stackSlot(c, offset);
   c.seg = SS;
   if (size === 8) write64(c, a, c.tmp[1], lo, hi);
@@ -138,6 +175,7 @@ function farTransfer(c: Cpu, i: Insn, sel: number, offLo: number, offHi: number,
   const lo = size === 2 ? offLo & 0xffff : offLo;
   const hi = size === 8 ? offHi : 0;
   const prot = (c.cr0 & 1) !== 0;
+  if (prot && farToSystem(c, i, sel, call)) return;
   let csLo = 0;
   let csHi = 0;
   if (prot) {

@@ -4,7 +4,9 @@ import { BP, DB, GP, OF_VEC } from '../fault.ts';
 import { AC, ARITH, DF, ID, IF, IOPL, NT, TF, VM, WRITABLE } from '../flags.ts';
 import { isOverflow, setArithFlags } from '../lazy-flags.ts';
 import { RSP } from '../registers.ts';
+import { addLinear } from '../../mmu/access.ts';
 import { EFER_LMA } from '../../mmu/paging-bits.ts';
+import { iretToTask } from '../task/task-entry.ts';
 import { deliverOnce } from '../interrupts/deliver.ts';
 import { ICEBP, SOFTWARE } from '../interrupts/events.ts';
 import { D_L } from './descriptor-tables.ts';
@@ -65,10 +67,17 @@ function loadFlags(c: Cpu, v: number, size: number, cpl: number, real: boolean):
 /**
  * CF: iret / iretd / iretq. Pops RIP, CS and RFLAGS; in 64-bit mode always RSP and SS
  * too, elsewhere only when returning to an outer privilege level (SDM Vol. 3, 6.14.3).
- * Task returns (NT = 1) and returns to virtual-8086 mode are not supported: #GP(0) says so.
+ * With NT set it returns to the task in the TSS's back link (task/task-entry.ts). Returns to
+ * virtual-8086 mode are not supported: #GP(0) says so.
  * Unblocks NMI.
  */
 export function iret(c: Cpu, i: Insn): void {
+  // A task return reads no stack (SDM IRET: TASK-RETURN).
+  if ((c.flags & NT) !== 0 && (c.cr0 & 1) !== 0 && (c.efer & EFER_LMA) === 0) {
+    iretToTask(c, addLinear(c, c.blockRip[0], c.blockRip[1], i.start + i.len));
+    c.interrupts.iretDone();
+    return;
+  }
   const size = i.osize;
   let lo = peek(c, size, 0);
   const hi = size === 8 ? c.tmp[0] : 0;
@@ -82,15 +91,7 @@ export function iret(c: Cpu, i: Insn): void {
     loadFlags(c, fl, size, 0, true);
   } else {
     const long = (c.efer & EFER_LMA) !== 0;
-    if ((c.flags & NT) !== 0)
-      raise(
-        c,
-        GP,
-        0,
-        long
-          ? 'iret with NT set in IA-32e mode'
-          : 'iret with NT set: task switches are not supported',
-      );
+    if ((c.flags & NT) !== 0) raise(c, GP, 0, 'iret with NT set in IA-32e mode');
     if (!long && (fl & VM) !== 0 && oldCpl === 0)
       raise(c, GP, 0, 'iret to virtual-8086 mode is not supported');
     const csLo = codeTarget(c, sel, true, 'iret');

@@ -51,6 +51,8 @@ export function deliverEvent(
     } catch (e) {
       if (e !== c.fault) throw e;
       const f = c.fault;
+      // Delivery never rolls RIP back: a fault in a task it switched to is the new task's.
+      f.inNewTask = false;
       // EXT: the error is the fault of an event external to the program (SDM Vol. 3, 6.13).
       if (f.vector >= 10 && f.vector <= 13) f.errorCode |= 1;
       chain.failed(f);

@@ -15,7 +15,6 @@ import {
   RSP0,
   TestMachine,
   TSS,
-  TSS_SEL,
   UCODE,
   UCODE32,
   UDATA,
@@ -199,15 +198,6 @@ describe('exception delivery in 32-bit protected mode', () => {
     // #UD is benign: the #TS it raises is delivered in turn, and fails the same way into #DF.
     expect(m.cpu.shutdown?.chain.map((l) => l.name)).toEqual(['#UD', '#TS', '#DF']);
     expect(m.cpu.shutdown?.chain[1].errorCode).toBe(UDATA - 3 + 1);
-  });
-
-  it('refuses a task gate with a #GP that says task switches are not supported', () => {
-    const m = new TestMachine(32);
-    m.gate(UD, { type: 5, sel: TSS_SEL });
-    m.cpu.ram.set([0x0f, 0x0b], CODE);
-    m.run();
-    expect(m.cpu.rip[0]).toBe(HANDLERS + 16 * GP + 1);
-    expect(m.stack(1, 4)).toEqual([UD * 8 + 3]);
   });
 });
 

@@ -24,17 +24,18 @@ import {
 import { raise } from '../exec/raise.ts';
 import { pushesRf, SOFTWARE } from './events.ts';
 import { STAGE_STACK, STAGE_TSS } from './fault-chain.ts';
-import { handlerCode, idtError, readGate, selectorError } from './gate.ts';
+import { handlerCode, readGate, selectorError } from './gate.ts';
+import { interruptToTask, TASK_GATE } from '../task/task-entry.ts';
 
 /** Task gate (5), 16-bit interrupt and trap gates (6, 7), 32-bit ones (0x0e, 0x0f). */
 const GATE_TYPES = (1 << 5) | (1 << 6) | (1 << 7) | (1 << 0x0e) | (1 << 0x0f);
-const TASK_GATE = 5;
 
 /**
  * Delivery in 32-bit protected mode (SDM Vol. 3, 6.12): 8-byte gates; 16-bit gates push
  * 2-byte slots, 32-bit gates 4-byte ones. A handler at a more privileged level gets SS:ESP
  * for its level from the TSS (checked as the SDM says, faults #TS), and the old SS:ESP is
- * pushed first. Everything is checked and pushed before any register changes.
+ * pushed first. Everything is checked and pushed before any register changes. A task gate
+ * switches to its task instead (task/task-entry.ts).
  */
 export function deliverProtected(
   c: Cpu,
@@ -46,13 +47,7 @@ export function deliverProtected(
   const ext = kind === SOFTWARE ? 0 : 1;
   readGate(c, vector, kind, 8, GATE_TYPES);
   const g = c.interrupts.gate;
-  if (g.type === TASK_GATE)
-    raise(
-      c,
-      GP,
-      idtError(vector, ext),
-      `IDT entry ${vector} is a task gate: task switches are not supported`,
-    );
+  if (g.type === TASK_GATE) return interruptToTask(c, vector, g.selector, ext, err, pushErr);
   const size = (g.type & 8) !== 0 ? 4 : 2;
   const sel = g.selector;
   const csLo = handlerCode(c, vector, sel, ext);
@@ -97,7 +92,7 @@ export function deliverProtected(
  * Reads and checks SS:ESP for `cpl` from the TSS (32-bit TSS: ESPn at 4 + 8n, SSn at
  * 8 + 8n; 16-bit TSS: SPn at 2 + 4n, SSn at 4 + 4n) into the gate scratch.
  */
-function stackFromTss(c: Cpu, cpl: number, ext: number): void {
+export function stackFromTss(c: Cpu, cpl: number, ext: number): void {
   const tss32 = (c.segAttr[TR] & (8 << 8)) !== 0;
   const off = tss32 ? 4 + cpl * 8 : 2 + cpl * 4;
   const end = off + (tss32 ? 5 : 3);
