@@ -36,10 +36,10 @@ export interface GuestKernel {
 
 /**
  * Images in public/kernels/ that kernels/Makefile does not build: the reference kernels with
- * Makefiles of their own (kernels/access-test, kernels/exception-test), which
- * tests/reference rebuilds and checks byte for byte.
+ * Makefiles of their own (kernels/access-test, kernels/exception-test, kernels/task-test),
+ * which tests/reference rebuilds and checks byte for byte.
  */
-export const REFERENCE_IMAGES = ['access-test.elf', 'exception-test.elf'];
+export const REFERENCE_IMAGES = ['access-test.elf', 'exception-test.elf', 'task-test.elf'];
 
 export const EXIT_OK = 0;
 /** Kernels exit with 0x20 + vector when an exception ends them (kernels/lib/exit.h). */

@@ -12,7 +12,7 @@ export interface CaseLine {
 
 const ARROW = ' -> ';
 const MISMATCH = '  !! expected ';
-const SUMMARY = /^((?:access|exception)-test: \d+ cases, )(\d+)( mismatches.*)$/;
+const SUMMARY = /^((?:access|exception|task)-test: \d+ cases, )(\d+)( mismatches.*)$/;
 
 export function parseCase(line: string): CaseLine | undefined {
   const at = line.indexOf(ARROW);

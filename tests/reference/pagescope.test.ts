@@ -39,6 +39,12 @@ describe('the reference kernels in pagescope', () => {
     expect(run.result.event).toEqual({ kind: 'exit', status: 1 });
   });
 
+  it('prints the task-switch and call-gate test line for line as the CPU does', () => {
+    const run = runInPagescope(publicImage('task'));
+    expect(run.serial.split('\n')).toEqual(expected('task').split('\n'));
+    expect(run.result.event).toEqual({ kind: 'exit', status: 1 });
+  });
+
   it('prints the exception-delivery test as the CPU does, but for the listed gaps', () => {
     const got = runInPagescope(publicImage('exception')).serial.split('\n');
     const want = expected('exception').split('\n');
