@@ -120,6 +120,22 @@ describe('far jumps, calls and returns', () => {
     expect([j.handled(), j.stack(1, 4)[0]]).toEqual([GP, KCODE]);
   });
 
+  it('raises #NP(gate) for a call gate not present, #GP(gate) for a 16-bit gate in IA-32e mode', () => {
+    const m = new TestMachine(32);
+    m.setDescriptor(0x50, [(KCODE << 16) | (TARGET & 0xffff), (TARGET & 0xffff0000) | 0x0c00]);
+    m.cpu.gdtr[2] = 0x57;
+    m.exec([0x9a, ...le(0), ...le(0x50, 2)]);
+    expect([m.handled(), m.stack(1, 4)[0]]).toEqual([NP, 0x50]);
+    const l = new TestMachine(64);
+    l.setDescriptor(0x50, [(KCODE << 16) | (TARGET & 0xffff), 0x8400]);
+    l.setDescriptor(0x58, [0, 0]);
+    l.cpu.gdtr[2] = 0x5f;
+    l.cpu.view.setUint32(DATA, 0, true);
+    l.cpu.view.setUint16(DATA + 4, 0x50, true);
+    l.exec([0xff, 0x1c, 0x25, ...le(DATA)]); // call far [m16:32]
+    expect([l.handled(), l.stack(1)[0]]).toEqual([GP, 0x50n]);
+  });
+
   it('calls ring 0 through a 64-bit call gate: null SS, RSP0, four 8-byte slots', () => {
     const m = new TestMachine(64);
     m.setDescriptor(0x50, [(KCODE << 16) | (TARGET & 0xffff), (TARGET & 0xffff0000) | 0xec00]);

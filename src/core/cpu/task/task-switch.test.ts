@@ -89,6 +89,38 @@ describe('task switches in 32-bit protected mode', () => {
     expect(c.view.getUint32(TSS2 + 0x20, true)).toBe(TASK2_CODE + 1);
   });
 
+  it('nests two CALLs (main -> B -> C) and unwinds them with two IRETs', () => {
+    const m = twoTasks();
+    const v = m.cpu.view;
+    const TSS3 = 0x25000;
+    const TSS3_SEL = 0x68;
+    const TASK3_CODE = 0x130000;
+    m.setDescriptor(TSS3_SEL, descriptor(TSS3, 0x67, 0x89, 0));
+    v.setUint32(TSS3 + 0x20, TASK3_CODE, true);
+    v.setUint32(TSS3 + 0x24, 0x2, true);
+    v.setUint32(TSS3 + 0x38, 0xe000, true);
+    [KDATA, KCODE, KDATA, KDATA, 0, 0].forEach((s, k) => v.setUint16(TSS3 + 0x48 + 4 * k, s, true));
+    m.cpu.ram.set([...CALL_FAR(TSS3_SEL), 0xcf], TASK2_CODE); // B: call C; iret
+    m.cpu.ram.set([0xcf], TASK3_CODE); // C: iret
+    m.exec(CALL_FAR(TASK_GATE_SEL));
+    const c = m.cpu;
+    expect(c.rip[0]).toBe(CODE + 8);
+    expect([c.segSel[TR], c.flags & NT]).toEqual([TSS_SEL, 0]);
+    expect([v.getUint16(TSS2, true), v.getUint16(TSS3, true)]).toEqual([TSS_SEL, TSS2_SEL]);
+    expect([busy(m, TSS_SEL), busy(m, TSS2_SEL), busy(m, TSS3_SEL)]).toEqual([true, false, false]);
+    // B ran its iret with NT set (C returned to it nested) and saved EIP past it.
+    expect(v.getUint32(TSS2 + 0x20, true)).toBe(TASK2_CODE + 8);
+  });
+
+  it('raises #GP(0) in the new task when its EIP is past its CS limit', () => {
+    const m = twoTasks();
+    m.setDescriptor(0x60, descriptor(0, 0xffff, 0x9a, 0x4)); // 32-bit code, limit 64 KiB
+    m.cpu.view.setUint16(TSS2 + 0x4c, 0x60, true);
+    m.exec(JMP_FAR(TSS2_SEL));
+    expect([m.handled(), m.stack(1, 4)[0], m.cpu.segSel[TR]]).toEqual([GP, 0, TSS2_SEL]);
+    expect(m.stack(2, 4)[1]).toBe(TASK2_CODE);
+  });
+
   it('runs #DF on its own task through a task gate, with the error code on the new stack', () => {
     const m = twoTasks();
     m.gate(DF_VEC, { type: 5, sel: TSS2_SEL });
@@ -207,6 +239,20 @@ describe('task switches in 32-bit protected mode', () => {
     expect([c.gpr[RAX << 1] & 0xffff, c.gpr[RSP << 1] & 0xffff]).toEqual([0x4321, 0x8000]);
     expect(c.flags & IF).toBe(IF);
     expect(c.segSel[SS]).toBe(KDATA);
+  });
+
+  it('has no task gates in a 64-bit IDT: #GP(IDT entry)', () => {
+    const m = new TestMachine(64);
+    m.gate(6, { type: 5, sel: TSS_SEL });
+    m.exec([0x0f, 0x0b]); // ud2
+    expect([m.handled(), m.stack(1)[0]]).toEqual([GP, BigInt(6 * 8 + 3)]);
+  });
+
+  it('refuses IRET with NT set in IA-32e mode with #GP(0)', () => {
+    const m = new TestMachine(64);
+    m.cpu.flags |= NT;
+    m.exec([0x48, 0xcf]);
+    expect([m.handled(), m.stack(1)[0]]).toEqual([GP, 0n]);
   });
 
   it('has no task switches in IA-32e mode: jmp far to a TSS is #GP(selector)', () => {

@@ -39,8 +39,9 @@ const image = new TaskImage();
 function setBusy(c: Cpu, sel: number, busy: boolean): void {
   const at = descriptorAddress(c, sel & ~4);
   if (at === null) return;
+  // Outside IA-32e mode linear addresses are 32 bits: the high half is 0.
   const byte = (at + 5) | 0;
-  const v = sysRead(c, byte, c.tmp[1], 1);
+  const v = sysRead(c, byte, 0, 1);
   sysWrite(c, byte, 0, 1, busy ? v | (D_BUSY >>> 8) : v & ~(D_BUSY >>> 8));
 }
 
