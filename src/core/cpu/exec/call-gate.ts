@@ -42,10 +42,19 @@ const gate = { offLo: 0, offHi: 0, size: 4, count: 0, code: 0, codeLo: 0, codeHi
 
 /**
  * Reads the gate (lo, hi at linear `at`, `atHi`) and its code segment into `gate`, with the
- * checks common to CALL and JMP: gate DPL >= CPL and RPL, present; the code selector non-null,
- * in its table, a present code segment (64-bit in IA-32e mode).
+ * checks of CALL and JMP in their order: gate DPL >= CPL and RPL, present; the code selector
+ * non-null, in its table, a code segment with DPL <= CPL (JMP: = CPL unless conforming), 64-bit
+ * in IA-32e mode, present; the offset within its limit (canonical in IA-32e mode).
  */
-function readCallGate(c: Cpu, sel: number, lo: number, hi: number, at: number, atHi: number) {
+function readCallGate(
+  c: Cpu,
+  sel: number,
+  lo: number,
+  hi: number,
+  at: number,
+  atHi: number,
+  jmp: boolean,
+) {
   const long = (c.efer & EFER_LMA) !== 0;
   const what = `call gate 0x${hex(sel)}`;
   const dpl = dplOf(hi);
@@ -73,8 +82,11 @@ function readCallGate(c: Cpu, sel: number, lo: number, hi: number, at: number, a
   const codeAtHi = c.tmp[1];
   gate.codeLo = readDescriptor(c, codeAt, codeAtHi);
   const codeHi = c.tmp[0];
-  if ((codeHi & (D_S | D_CODE)) !== (D_S | D_CODE) || dplOf(codeHi) > c.cpl)
+  const codeDpl = dplOf(codeHi);
+  if ((codeHi & (D_S | D_CODE)) !== (D_S | D_CODE) || codeDpl > c.cpl)
     raise(c, GP, code & 0xfffc, `${what}: 0x${hex(code)} is not code at DPL <= CPL ${c.cpl}`);
+  if (jmp && (codeHi & D_CONFORMING) === 0 && codeDpl !== c.cpl)
+    raise(c, GP, code & 0xfffc, `jmp through ${what} to DPL ${codeDpl} at CPL ${c.cpl}`);
   if (long && (codeHi & (D_L | D_DB)) !== D_L)
     raise(c, GP, code & 0xfffc, `${what}: 0x${hex(code)} is not 64-bit code`);
   if ((codeHi & D_P) === 0) raise(c, NP, code & 0xfffc, `${what}: 0x${hex(code)} not present`);
@@ -86,11 +98,9 @@ function readCallGate(c: Cpu, sel: number, lo: number, hi: number, at: number, a
     raise(c, GP, 0, `${what}: target 0x${hex(gate.offLo, 8)} past the CS limit`);
 }
 
-/** Stores a slot of `size` bytes at SS base + `sp` (a supervisor store, the stack's wrap). */
+/** Stores a 2- or 4-byte slot at SS base + `sp` (a supervisor store, the stack's wrap). */
 function putSlot(c: Cpu, base: number, sp: number, big: boolean, size: number, v: number) {
-  const a = (base + (big ? sp : sp & 0xffff)) | 0;
-  if (size === 8) sysWrite64(c, a, 0, v, 0);
-  else sysWrite(c, a, 0, size as 2 | 4, v);
+  sysWrite(c, (base + (big ? sp : sp & 0xffff)) | 0, 0, size as 2 | 4, v);
 }
 
 /** Stores the 8-byte `slot`th slot below the 64-bit stack top (spLo, spHi). */
@@ -188,14 +198,11 @@ export function throughCallGate(
   retLo: number,
   retHi: number,
 ): void {
-  readCallGate(c, sel, lo, hi, at, atHi);
+  readCallGate(c, sel, lo, hi, at, atHi, !call);
   const codeDpl = dplOf(gate.codeHi);
   const conforming = (gate.codeHi & D_CONFORMING) !== 0;
-  if (!call) {
-    if (!conforming && codeDpl !== c.cpl)
-      raise(c, GP, gate.code & 0xfffc, `jmp through a call gate to DPL ${codeDpl} at CPL ${c.cpl}`);
-    commitCs(c, gate.code, gate.codeLo, gate.codeHi, c.cpl);
-  } else if (!conforming && codeDpl < c.cpl) callInner(c, codeDpl, retLo, retHi);
+  if (!call) commitCs(c, gate.code, gate.codeLo, gate.codeHi, c.cpl);
+  else if (!conforming && codeDpl < c.cpl) callInner(c, codeDpl, retLo, retHi);
   else callSameLevel(c, retLo, retHi);
   c.rip[0] = gate.offLo;
   c.rip[1] = gate.offHi;
