@@ -22,7 +22,7 @@ import {
   markAccessed,
   readDescriptor,
 } from './descriptor-tables.ts';
-import { commitCs, storeSlot } from './far.ts';
+import { commitCs, storeSlot } from './far-frame.ts';
 import { raise } from './raise.ts';
 import { loadNullStack } from './segment-load.ts';
 import { adjustSp } from './stack.ts';

@@ -2,8 +2,8 @@ import type { Cpu } from '../cpu.ts';
 import type { Insn } from '../decode/insn.ts';
 import { PFX_OPSIZE, PFX_REXW } from '../decode/insn.ts';
 import { GP, NP } from '../fault.ts';
-import { CS, DS, ES, FS, GS, RSP, SS } from '../registers.ts';
-import { addLinear, read16, read32, read64, write64 } from '../../mmu/access.ts';
+import { CS, DS, ES, FS, GS, RSP } from '../registers.ts';
+import { addLinear, read16, read32, read64 } from '../../mmu/access.ts';
 import { EFER_LMA } from '../../mmu/paging-bits.ts';
 import {
   D_CODE,
@@ -17,14 +17,14 @@ import {
   hex,
   isCanonical,
   limitOf,
-  loadCache,
   markAccessed,
   readDescriptor,
   sysType,
 } from './descriptor-tables.ts';
 import { farToTask, isTss, TASK_GATE } from '../task/task-entry.ts';
 import { throughCallGate } from './call-gate.ts';
-import { ea, writeMem } from './operands.ts';
+import { commitCs, storeSlot } from './far-frame.ts';
+import { ea } from './operands.ts';
 import { raise } from './raise.ts';
 import { loadStackSegment } from './segment-load.ts';
 import { adjustSp, peek } from './stack.ts';
@@ -34,14 +34,6 @@ import { adjustSp, peek } from './stack.ts';
  * of the SDM (JMP, CALL, RET: Operation) for conforming and non-conforming code; JMP and
  * CALL also go through call gates (call-gate.ts) and to other tasks (task/task-entry.ts).
  */
-
-/** Loads CS and what follows from it: CPL, the code size, the TLB rights the fast paths need. */
-export function commitCs(c: Cpu, sel: number, lo: number, hi: number, cpl: number): void {
-  loadCache(c, CS, (sel & 0xfffc) | cpl, lo, hi);
-  c.cpl = cpl;
-  c.updateMode();
-  c.updateAccessRights();
-}
 
 /** Real mode: a far transfer sets CS to the selector and its base to selector * 16. */
 export function loadRealCs(c: Cpu, sel: number): void {
@@ -149,23 +141,6 @@ export function dropInnerSegments(c: Cpu, cpl: number): void {
     }
   }
 }
-/** The linear address of SS:RSP + offset, wrapped as the stack size says (lo; hi in c.tmp[1]). */
-function stackSlot(c: Cpu, offset: number): number {
-  const g = c.gpr;
-  if (c.mode === 64) return addLinear(c, g[RSP << 1], g[(RSP << 1) + 1], offset);
-  c.tmp[1] = 0;
-  const sp = (c.segAttr[SS] & D_DB) !== 0 ? g[RSP << 1] + offset : (g[RSP << 1] + offset) & 0xffff;
-  return (sp + c.segBaseLo[SS]) | 0;
-}
-
-/** Stores a `size`-byte slot at SS:RSP + offset, with the CPL's access rights. */
-export function storeSlot(c: Cpu, offset: number, size: number, lo: number, hi: number): void {
-  const a = stackSlot(c, offset);
-  c.seg = SS;
-  if (size === 8) write64(c, a, c.tmp[1], lo, hi);
-  else writeMem(c, a, c.tmp[1], size, lo);
-}
-
 /**
  * The far jump or call itself. A call pushes CS then the return offset (operand-size
  * slots) before anything changes, so a fault on the push leaves the old CS and RSP.
