@@ -104,6 +104,13 @@ const NOTES: readonly BundledKernel[] = [
     ends: 'exit 0',
   },
   {
+    file: 'task-test.elf',
+    boot: 'Multiboot 1',
+    shows:
+      '32-bit task switches (#DF through a task gate, CALL and IRET, a TSS with its own CR3), a ring-3 call gate, #TS/#GP/#NP on bad TSSes',
+    ends: 'exit 0',
+  },
+  {
     file: 'iso-multiboot2.iso',
     boot: 'ISO 9660 + GRUB config',
     shows: 'boot/grub/grub.cfg naming multiboot2-hello',
