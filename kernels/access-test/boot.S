@@ -17,25 +17,8 @@
 
 #include "layout.h"
 
-	.set MB_MAGIC, 0x1badb002
-	.set MB_FLAGS, 0
-	.section .multiboot, "a"
-	.balign 4
-	.long MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-
-	.text
-	.code32
-	.globl _start
-_start:
-	cli
-	cld
-	/* The loader zero-fills .bss, but a kernel should not have to trust that. */
-	mov $__bss_start, %edi
-	mov $__bss_end, %ecx
-	sub %edi, %ecx
-	shr $2, %ecx
-	xor %eax, %eax
-	rep stosl
+#include "multiboot-start.h"
+	MULTIBOOT_START
 	mov $boot_stack_top, %esp
 
 	/* PD: 512 supervisor, writable 2 MiB pages over physical 0..1 GiB. */

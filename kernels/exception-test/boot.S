@@ -17,24 +17,8 @@
 
 #include "layout.h"
 
-	.set MB_MAGIC, 0x1badb002
-	.set MB_FLAGS, 0
-	.section .multiboot, "a"
-	.balign 4
-	.long MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-
-	.text
-	.code32
-	.globl _start
-_start:
-	cli
-	cld
-	mov $__bss_start, %edi
-	mov $__bss_end, %ecx
-	sub %edi, %ecx
-	shr $2, %ecx
-	xor %eax, %eax
-	rep stosl
+#include "multiboot-start.h"
+	MULTIBOOT_START
 	mov %ebx, multiboot_info
 	mov $(kernel_stack + KERNEL_STACK_SIZE), %esp
 

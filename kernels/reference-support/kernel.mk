@@ -17,7 +17,7 @@ CFLAGS  := -I$(SHARED) -m64 -O2 -std=gnu11 -Wall -Wextra -Wno-missing-field-init
 	-ffreestanding -nostdlib -mno-red-zone -mgeneral-regs-only -mcmodel=small \
 	-fno-pic -fno-pie -fno-stack-protector -fcf-protection=none -fno-ident \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables
-ASFLAGS := -m64 -fno-pic -fno-pie
+ASFLAGS := -I$(SHARED) -m64 -fno-pic -fno-pie
 LDFLAGS := -m elf_x86_64 -nostdlib -static --build-id=none -z max-page-size=0x1000 \
 	-z noexecstack --no-warn-rwx-segments -T linker.ld
 
@@ -38,7 +38,7 @@ build/%.o: %.c layout.h $(SHARED)/support.h cpu.h | build
 build/support.o: $(SHARED)/support.c $(SHARED)/support.h | build
 	cd $(SHARED) && $(CC) $(CFLAGS) -c support.c -o $(CURDIR)/build/support.o
 
-build/%.o: %.S layout.h | build
+build/%.o: %.S layout.h $(SHARED)/multiboot-start.h | build
 	$(CC) $(ASFLAGS) -c $< -o $@
 
 build/.elf: $(OBJS) linker.ld

@@ -9,23 +9,8 @@
  */
 #include "layout.h"
 
-	.set MB_MAGIC, 0x1badb002
-	.section .multiboot, "a"
-	.balign 4
-	.long MB_MAGIC, 0, -MB_MAGIC
-
-	.text
-	.code32
-	.globl _start
-_start:
-	cli
-	cld
-	mov $__bss_start, %edi
-	mov $__bss_end, %ecx
-	sub %edi, %ecx
-	shr $2, %ecx
-	xor %eax, %eax
-	rep stosl
+#include "multiboot-start.h"
+	MULTIBOOT_START
 	mov $(kernel_stack + 8192), %esp
 	call kmain
 1:	hlt
