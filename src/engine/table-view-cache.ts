@@ -16,10 +16,8 @@ export class TableViewCache {
   view(state: PagingState, mem: PhysicalMemory, ref: TableRef): TableView {
     const key = tableKey(ref);
     const old = this.last.get(key);
-    const view =
-      old !== undefined && old.stamp === tableStamp(state, mem, ref)
-        ? old
-        : tableView(state, mem, ref);
+    const stamp = tableStamp(state, mem, ref);
+    const view = old?.stamp === stamp ? old : tableView(state, mem, ref, stamp);
     this.next.set(key, view);
     return view;
   }

@@ -70,7 +70,13 @@ export function tableStamp(state: PagingState, mem: PhysicalMemory, ref: TableRe
  * that map consecutive frames with the same bits merged into one row (an HHDM of 2 MiB pages
  * is one row, not 512), and each table pointer with the reference that opens it.
  */
-export function tableView(state: PagingState, mem: PhysicalMemory, ref: TableRef): TableView {
+export function tableView(
+  state: PagingState,
+  mem: PhysicalMemory,
+  ref: TableRef,
+  /** The table's stamp when the caller has it already. */
+  stamp = tableStamp(state, mem, ref),
+): TableView {
   const la57 = (state.cr4 & CR4_LA57) !== 0;
   const nxe = (state.efer & EFER_NXE) !== 0;
   const rawMask = la57 ? (1n << 57n) - 1n : (1n << 48n) - 1n;
@@ -110,6 +116,6 @@ export function tableView(state: PagingState, mem: PhysicalMemory, ref: TableRef
     va: hex64(canonicalBigInt(ref.va, la57)),
     present: records.length,
     entries,
-    stamp: tableStamp(state, mem, ref),
+    stamp,
   };
 }
