@@ -15,10 +15,10 @@ export const COLUMNS: ColumnSpec[] = [
     id: 'left',
     size: 1,
     panels: [
-      { id: 'cr3', size: 0.7 },
-      { id: 'tree', size: 2 },
-      { id: 'map', size: 1 },
-      { id: 'descriptors', size: 1 },
+      { id: 'cr3', size: 1.4 },
+      { id: 'tree', size: 1.8 },
+      { id: 'map', size: 0.8 },
+      { id: 'descriptors', size: 0.8 },
     ],
   },
   {

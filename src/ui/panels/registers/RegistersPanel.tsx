@@ -20,7 +20,7 @@ export function RegistersPanel() {
       <>
         {a.prefix}
         <button
-          className="link reg-address"
+          className="reg-address"
           title={`Translate 0x${a.address}`}
           onClick={() => setQuery({ address: `0x${a.address}` })}
         >
