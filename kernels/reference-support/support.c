@@ -7,6 +7,7 @@
 
 #define COM1 0x3f8
 #define LSR_THRE 0x20
+#define LSR_TEMT 0x40
 
 void serial_init(void)
 {
@@ -87,9 +88,15 @@ void printf(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* isa-debug-exit at 0xf4: QEMU exits with status (code << 1) | 1. */
+/*
+ * isa-debug-exit at 0xf4: QEMU exits with status (code << 1) | 1, at once. The UART sends at
+ * its baud rate in QEMU, so the last characters may still be in its FIFO: wait until it has
+ * sent everything (TEMT), or they are lost with the exit.
+ */
 void exit_qemu(u32 code)
 {
+	while (!(inb(COM1 + 5) & LSR_TEMT))
+		;
 	__asm__ volatile("outl %0, %1" : : "a"(code), "Nd"((u16)0xf4));
 	for (;;)
 		__asm__ volatile("cli; hlt");
