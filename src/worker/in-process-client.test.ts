@@ -1,34 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
 import { NO_FILTER } from '../engine/range-filter.ts';
-import type { EngineClient } from './engine-client.ts';
 import { mediaEchoKernel } from '../session/media-echo-guest.ts';
 import { EngineHost } from './engine-host.ts';
-import { createInProcessClient } from './in-process-client.ts';
 import type { UpdateEvent, WorkerMessage } from './protocol.ts';
-
-const demo = () => new Uint8Array(readFileSync(join(PUBLIC_KERNELS, 'demo-limine.elf')));
-
-let client: EngineClient | null = null;
-afterEach(() => client?.close());
-
-/** Resolves with the first update that satisfies `pred`. */
-function updateWhere(c: EngineClient, pred: (u: UpdateEvent) => boolean): Promise<UpdateEvent> {
-  return new Promise((resolve) => {
-    const off = c.onUpdate((u) => {
-      if (pred(u)) {
-        off();
-        resolve(u);
-      }
-    });
-  });
-}
+import { demo, testClient, updateWhere } from './test-client.ts';
 
 describe('in-process engine client', () => {
   it('boots_and_runs_the_demo_to_its_exit_with_serial_output_and_views', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     expect((await c.connect()).isolated).toBe(false);
     let serial = '';
     c.onUpdate((u) => (serial += u.serial));
@@ -42,7 +24,7 @@ describe('in-process engine client', () => {
   });
 
   it('boots_on_the_machine_asked_for_and_resets_onto_the_same_or_another', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     await c.connect();
     const image = new Uint8Array(readFileSync(join(PUBLIC_KERNELS, 'multiboot1-hello.elf')));
     let serial = '';
@@ -62,7 +44,7 @@ describe('in-process engine client', () => {
   });
 
   it('boots_with_modules_and_disks_and_resets_onto_the_same_files', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     await c.connect();
     let serial = '';
     let epoch = -1;
@@ -115,7 +97,7 @@ describe('in-process engine client', () => {
   });
 
   it('steps_after_a_reset_and_reports_the_new_registers', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     await c.connect();
     await c.boot(demo(), 'demo-limine.elf', { run: false });
     let views: UpdateEvent['views'] = null;
@@ -127,7 +109,7 @@ describe('in-process engine client', () => {
   });
 
   it('answers_a_bad_file_with_the_boot_error_and_keeps_the_session', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     await c.connect();
     await c.boot(demo(), 'demo-limine.elf', { run: false });
     const bad = await c.boot(new Uint8Array([1, 2, 3, 4]), 'junk.bin', { run: false });
@@ -137,7 +119,7 @@ describe('in-process engine client', () => {
   });
 
   it('watches_a_translation_and_pushes_its_view', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     await c.connect();
     await c.boot(demo(), 'demo-limine.elf', { run: false });
     const next = updateWhere(c, (u) => u.views?.translation != null);
@@ -147,7 +129,7 @@ describe('in-process engine client', () => {
   });
 
   it('copies_guest_ram_on_request_when_it_is_not_shared', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     await c.connect();
     await c.boot(demo(), 'demo-limine.elf', { run: false });
     expect(c.ramShared).toBe(false);

@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
+import { describe, expect, it } from 'vitest';
 import { screenKernel } from '../engine/screen-test-kernel.ts';
-import type { EngineClient } from './engine-client.ts';
-import { createInProcessClient } from './in-process-client.ts';
-
-let client: EngineClient | null = null;
-afterEach(() => client?.close());
+import { demo, testClient } from './test-client.ts';
 
 describe('inspector calls through the engine protocol', () => {
   it('each_inspector_view_crosses_the_protocol', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     await c.connect();
-    const demo = new Uint8Array(readFileSync(join(PUBLIC_KERNELS, 'demo-limine.elf')));
-    expect((await c.boot(demo, 'demo-limine.elf', { run: false })).ok).toBe(true);
+    expect((await c.boot(demo(), 'demo-limine.elf', { run: false })).ok).toBe(true);
     const d = await c.inspect('disassemble', { address: null, count: 4 });
     expect(d.lines.find((l) => l.current)?.address).toBe(d.rip);
     const m = await c.inspect('memory', { address: 'kmain', space: 'virtual', length: 32 });
@@ -28,7 +20,7 @@ describe('inspector calls through the engine protocol', () => {
   });
 
   it('a_kernel_that_asks_for_a_framebuffer_draws_on_the_one_the_web_engine_offers', async () => {
-    const c = (client = createInProcessClient());
+    const c = testClient();
     await c.connect();
     expect((await c.boot(screenKernel(), 'screen.elf', { run: false })).ok).toBe(true);
     await c.step(100_000);

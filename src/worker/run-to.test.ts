@@ -1,33 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
+import { describe, expect, it } from 'vitest';
 import { NO_FILTER } from '../engine/range-filter.ts';
 import type { EngineClient } from './engine-client.ts';
-import { createInProcessClient } from './in-process-client.ts';
 import type { UpdateEvent } from './protocol.ts';
-
-const demo = () => new Uint8Array(readFileSync(join(PUBLIC_KERNELS, 'demo-limine.elf')));
-
-let client: EngineClient | null = null;
-afterEach(() => client?.close());
-
-/** The first update after now that satisfies `pred`. */
-function updateWhere(c: EngineClient, pred: (u: UpdateEvent) => boolean): Promise<UpdateEvent> {
-  return new Promise((resolve) => {
-    const off = c.onUpdate((u) => {
-      if (pred(u)) {
-        off();
-        resolve(u);
-      }
-    });
-  });
-}
+import { demo, testClient, updateWhere } from './test-client.ts';
 
 const paused = (u: UpdateEvent) => u.status.run === 'paused' && u.views !== null;
 
 async function bootPaused(): Promise<EngineClient> {
-  const c = (client = createInProcessClient());
+  const c = testClient();
   await c.connect();
   await c.boot(demo(), 'demo-limine.elf', { run: false });
   return c;

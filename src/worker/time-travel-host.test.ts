@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PUBLIC_KERNELS } from '../../tests/kernels/paths.ts';
+import { describe, expect, it } from 'vitest';
 import type { EngineClient } from './engine-client.ts';
-import { createInProcessClient } from './in-process-client.ts';
 import type { UpdateEvent } from './protocol.ts';
+import { demo, testClient } from './test-client.ts';
 
-const demo = () => new Uint8Array(readFileSync(join(PUBLIC_KERNELS, 'demo-limine.elf')));
 const VIEW = { selectedAddress: '0x1000', openPanels: ['tree'], breakpoints: [], panelState: {} };
 
-const clients: EngineClient[] = [];
-afterEach(() => clients.splice(0).forEach((c) => c.close()));
-
 async function connected(): Promise<{ c: EngineClient; updates: UpdateEvent[] }> {
-  const c = createInProcessClient();
-  clients.push(c);
+  const c = testClient();
   const updates: UpdateEvent[] = [];
   c.onUpdate((u) => updates.push(u));
   await c.connect();
